@@ -1,0 +1,2 @@
+//! The Leptos app.
+pub fn start() {}

@@ -1,0 +1,2 @@
+//! The parsing worker (wasm only).
+fn main() {}

@@ -1,0 +1,187 @@
+//! CSV/TSV: decode, sniff the delimiter, read every record as text.
+
+use super::{text, IngestOptions, MAX_CELLS, MAX_COLS};
+use crate::engine::error::EngineError;
+use crate::engine::table::{Cell, Format, RawTable};
+
+/// Candidate delimiters, in order of preference on ties.
+const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
+/// Records examined when sniffing the delimiter.
+const SNIFF_RECORDS: usize = 50;
+
+/// Reads CSV/TSV bytes.
+pub(crate) fn read(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
+    let decoded = text::decode(bytes, opts.encoding)?;
+    let (body, forced) = strip_sep_line(&decoded.text);
+    let delimiter = forced.unwrap_or_else(|| sniff_delimiter(body));
+    let rows = parse(body, delimiter)?;
+    if !rows.iter().flatten().any(|c| !c.is_empty()) {
+        return Err(EngineError::NoData);
+    }
+    Ok(RawTable {
+        format: if delimiter == b'\t' {
+            Format::Tsv
+        } else {
+            Format::Csv
+        },
+        sheet: None,
+        sheets: Vec::new(),
+        encoding: Some(decoded.encoding),
+        date_1904: false,
+        rows,
+    })
+}
+
+/// Excel's `sep=;` first line names the delimiter; it is not part of the data.
+fn strip_sep_line(text: &str) -> (&str, Option<u8>) {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    let first = text[..first_end].trim_end_matches('\r');
+    if let Some(rest) = first.strip_prefix("sep=") {
+        if let [d] = rest.as_bytes() {
+            if d.is_ascii() && *d != b'"' && *d != b'\n' {
+                let body = text.get(first_end + 1..).unwrap_or("");
+                return (body, Some(*d));
+            }
+        }
+    }
+    (text, None)
+}
+
+fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+}
+
+/// Picks the delimiter whose first records have the most consistent field count (more than
+/// one field). Title rows of a single field do not count against a candidate.
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
+    let mut best = (b',', 0usize, 0usize); // (delimiter, records at the modal count, modal count)
+    for &d in &DELIMITERS {
+        let mut counts: Vec<usize> = Vec::new();
+        let mut rec = ::csv::StringRecord::new();
+        let mut rdr = reader(text, d);
+        while counts.len() < SNIFF_RECORDS {
+            match rdr.read_record(&mut rec) {
+                Ok(true) => counts.push(rec.len()),
+                Ok(false) => break,
+                // Invalid UTF-8 cannot happen on a &str; any error ends the sample.
+                Err(_) => break,
+            }
+        }
+        let mut freq: Vec<(usize, usize)> = Vec::new(); // (field count, records)
+        for &c in counts.iter().filter(|&&c| c > 1) {
+            match freq.iter_mut().find(|(n, _)| *n == c) {
+                Some((_, k)) => *k += 1,
+                None => freq.push((c, 1)),
+            }
+        }
+        // Mode: most records; on ties the wider count.
+        if let Some(&(width, records)) = freq.iter().max_by_key(|(n, k)| (*k, *n)) {
+            if (records, width) > (best.1, best.2) {
+                best = (d, records, width);
+            }
+        }
+    }
+    best.0
+}
+
+/// Number of line breaks (`\r\n`, `\n` or `\r`) at the start of `s` before any other
+/// character: the blank lines the csv crate skipped before a record.
+fn leading_blank_lines(s: &str) -> usize {
+    let b = s.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            b'\r' if b.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\r' | b'\n' => i += 1,
+            _ => break,
+        }
+        n += 1;
+    }
+    n
+}
+
+fn parse(text: &str, delimiter: u8) -> Result<Vec<Vec<Cell>>, EngineError> {
+    let mut rdr = reader(text, delimiter);
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut rec = ::csv::StringRecord::new();
+    let mut cells = 0usize;
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(EngineError::Corrupt {
+                    format: "csv".into(),
+                    detail: super::short(&e.to_string()),
+                })
+            }
+        }
+        // Keep blank lines as empty rows so row numbers match what a spreadsheet shows.
+        if let Some(pos) = rec.position() {
+            let start = pos.byte() as usize;
+            if let Some(rest) = text.get(start..) {
+                for _ in 0..leading_blank_lines(rest) {
+                    rows.push(Vec::new());
+                }
+            }
+        }
+        if rec.len() > MAX_COLS {
+            return Err(EngineError::TooLarge {
+                what: "columns".into(),
+                limit: MAX_COLS as u64,
+            });
+        }
+        cells += rec.len().max(1);
+        if cells > MAX_CELLS {
+            return Err(EngineError::TooLarge {
+                what: "cells".into(),
+                limit: MAX_CELLS as u64,
+            });
+        }
+        rows.push(
+            rec.iter()
+                .map(|f| {
+                    let t = f.trim();
+                    if t.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(t.to_string())
+                    }
+                })
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n"), b',');
+        assert_eq!(sniff_delimiter("标题\na\tb\tc\n1\t2\t3\n"), b'\t');
+        assert_eq!(sniff_delimiter("a;b;c\n\"1,5\";2;3\n"), b';');
+        assert_eq!(sniff_delimiter("a|b\n1|2\n"), b'|');
+        assert_eq!(sniff_delimiter("just one column\nvalue\n"), b',');
+    }
+
+    #[test]
+    fn blank_lines_kept() {
+        let rows = parse("\na,b\n\r\n\n\"x\ny\",2\n", b',').unwrap();
+        assert_eq!(rows.len(), 5);
+        assert!(rows[0].is_empty() && rows[2].is_empty() && rows[3].is_empty());
+        assert_eq!(rows[4][0], Cell::Text("x\ny".into()));
+    }
+
+    #[test]
+    fn sep_line() {
+        assert_eq!(strip_sep_line("sep=;\r\na;b"), ("a;b", Some(b';')));
+        assert_eq!(strip_sep_line("a,b"), ("a,b", None));
+    }
+}

@@ -1,0 +1,213 @@
+//! The engine: everything that knows about spreadsheets and customers, nothing about the
+//! browser.
+//!
+//! ```text
+//! bytes ─► ingest::read_table ─► RawTable ─► mapping::detect_header_row
+//!       ─► mapping::detect_roles (+ overrides) ─► records::extract
+//!       ─► customers::summarise ─► Report
+//! ```
+//!
+//! [`load`] does the first half once per file; [`analyze`] the second half, as often as the
+//! mapping or the options change, without re-parsing.
+
+pub mod customers;
+pub mod demo;
+pub mod error;
+pub mod ingest;
+pub mod mapping;
+pub mod records;
+pub mod report;
+pub mod table;
+pub mod values;
+
+pub use error::{EngineError, Lang};
+pub use ingest::{EncodingChoice, IngestOptions};
+pub use mapping::{Mapping, Role};
+pub use report::Report;
+pub use table::{Cell, Format, RawTable};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// How to read a file: sheet, encoding, and optionally the header row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadOptions {
+    /// Sheet and encoding.
+    pub ingest: IngestOptions,
+    /// 1-based header row; `None` detects it.
+    pub header_row: Option<usize>,
+}
+
+/// A file read and understood, ready to be analysed (possibly many times).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The sheet as read.
+    pub table: RawTable,
+    /// 0-based header row.
+    pub header_row: usize,
+    /// Header texts (empty headers named by column letter).
+    pub headers: Vec<String>,
+    /// The detected mapping.
+    pub detected: Mapping,
+}
+
+/// What the mapping screen shows: headers, a few rows, the detected roles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    pub format: String,
+    pub sheet: Option<String>,
+    pub sheets: Vec<String>,
+    pub encoding: Option<String>,
+    /// 1-based header row.
+    pub header_row: usize,
+    pub headers: Vec<String>,
+    /// The first data rows as text.
+    pub rows: Vec<Vec<String>>,
+    pub mapping: Mapping,
+    /// Required roles still missing.
+    pub missing: Vec<String>,
+}
+
+/// Options for [`analyze`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AnalyzeOptions {
+    /// Reference date; `None` = the latest record date.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Reads a file and detects its header row and column roles.
+pub fn load(bytes: &[u8], opts: &LoadOptions) -> Result<Loaded, EngineError> {
+    let table = ingest::read_table(bytes, &opts.ingest)?;
+    Loaded::from_table(table, opts.header_row)
+}
+
+impl Loaded {
+    /// Wraps a table already in memory (e.g. the demo data); `header_row` is 1-based, `None`
+    /// detects it.
+    pub fn from_table(table: RawTable, header_row: Option<usize>) -> Result<Loaded, EngineError> {
+        let header_row = match header_row {
+            Some(0) => {
+                return Err(EngineError::BadHeaderRow {
+                    row: 0,
+                    rows: table.rows.len(),
+                })
+            }
+            Some(n) if n > table.rows.len() => {
+                return Err(EngineError::BadHeaderRow {
+                    row: n,
+                    rows: table.rows.len(),
+                })
+            }
+            Some(n) => n - 1,
+            None => mapping::detect_header_row(&table),
+        };
+        Ok(Loaded::new(table, header_row))
+    }
+
+    /// Wraps a table with a known 0-based header row, detecting the roles.
+    pub fn new(table: RawTable, header_row: usize) -> Self {
+        let headers = mapping::header_texts(&table, header_row);
+        let detected = mapping::detect_roles(&table, header_row);
+        Loaded {
+            table,
+            header_row,
+            headers,
+            detected,
+        }
+    }
+
+    /// The mapping screen's data, with `rows` sample rows.
+    pub fn preview(&self, mapping: &Mapping, rows: usize) -> Preview {
+        let t = &self.table;
+        Preview {
+            format: t.format.name().to_string(),
+            sheet: t.sheet.clone(),
+            sheets: t.sheets.clone(),
+            encoding: t.encoding.clone(),
+            header_row: self.header_row + 1,
+            headers: self.headers.clone(),
+            rows: t
+                .rows
+                .iter()
+                .skip(self.header_row + 1)
+                .filter(|r| r.iter().any(|c| !c.is_empty()))
+                .take(rows)
+                .map(|r| {
+                    (0..self.headers.len())
+                        .map(|c| r.get(c).map(Cell::to_text).unwrap_or_default())
+                        .collect()
+                })
+                .collect(),
+            mapping: mapping.clone(),
+            missing: mapping.missing_required(),
+        }
+    }
+}
+
+/// Turns a loaded file into a Report with the given mapping.
+pub fn analyze(
+    loaded: &Loaded,
+    mapping: &Mapping,
+    opts: &AnalyzeOptions,
+) -> Result<Report, EngineError> {
+    let missing = mapping.missing_required();
+    if !missing.is_empty() {
+        return Err(EngineError::MissingRoles { missing });
+    }
+    let ex = records::extract(&loaded.table, loaded.header_row, mapping);
+    if ex.records.is_empty() {
+        return Err(EngineError::NoUsableRows);
+    }
+    let customers = customers::summarise(&ex.records);
+    let from = ex.records.iter().map(|r| r.date).min();
+    let to = customers::latest_date(&ex.records);
+    let as_of = opts.as_of.or(to).unwrap_or_default();
+    let mut rows: Vec<report::CustomerReport> = customers
+        .iter()
+        .map(|c| report::CustomerReport::from_summary(c, as_of))
+        .collect();
+    rows.sort_by(|a, b| b.revenue.cmp(&a.revenue).then_with(|| a.id.cmp(&b.id)));
+    let t = &loaded.table;
+    Ok(Report {
+        schema_version: report::SCHEMA_VERSION,
+        input: report::InputSummary {
+            format: t.format.name().to_string(),
+            sheet: t.sheet.clone(),
+            sheets: t.sheets.clone(),
+            encoding: t.encoding.clone(),
+            header_row: loaded.header_row + 1,
+            columns: loaded.headers.clone(),
+            rows_read: ex.rows_read,
+            rows_used: ex.records.len(),
+            rows_skipped: ex.rows_skipped(),
+            skipped: ex
+                .skipped
+                .iter()
+                .map(|(k, v)| (k.name().to_string(), *v))
+                .collect(),
+            skipped_examples: ex
+                .examples
+                .iter()
+                .map(|(k, v)| (k.name().to_string(), v.clone()))
+                .collect(),
+            date_range: from
+                .zip(to)
+                .map(|(from, to)| report::DateRange { from, to }),
+        },
+        mapping: mapping.to_headers(),
+        mapping_detail: mapping.roles.values().cloned().collect(),
+        key_role: mapping
+            .key_role()
+            .map(|r| r.name())
+            .unwrap_or("")
+            .to_string(),
+        as_of,
+        totals: report::Totals {
+            customers: customers.len(),
+            visits: customers::total_visits(&customers),
+            revenue: customers.iter().map(|c| c.revenue).sum(),
+            records: ex.records.len(),
+        },
+        customers: rows,
+    })
+}

@@ -1,0 +1,309 @@
+//! Typed service records from the raw table: every data row is either used or skipped with
+//! a reason.
+
+use crate::engine::mapping::{Mapping, Role};
+use crate::engine::table::{Cell, RawTable};
+use crate::engine::values::{self, Cents};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One row of the export, typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceRecord {
+    /// 1-based row number in the sheet.
+    pub row: usize,
+    /// The customer key (see [`Mapping::key_role`]).
+    pub customer: String,
+    /// Customer name when mapped.
+    pub customer_name: Option<String>,
+    /// Work order number when mapped.
+    pub order_id: Option<String>,
+    /// Service date.
+    pub date: NaiveDate,
+    /// Amount in fen (negative for refunds and credit notes).
+    pub amount: Cents,
+    pub phone: Option<String>,
+    pub plate: Option<String>,
+    pub vin: Option<String>,
+    pub mileage: Option<f64>,
+    pub service_type: Option<String>,
+    pub vehicle_model: Option<String>,
+    pub vehicle_series: Option<String>,
+    pub purchase_date: Option<NaiveDate>,
+    pub region: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub occupation: Option<String>,
+    pub vehicle_use: Option<String>,
+}
+
+/// Why a row was not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Every cell empty.
+    BlankRow,
+    /// A 合计/总计/小计/Total row.
+    TotalsRow,
+    /// The header repeated (multi-page exports).
+    RepeatedHeader,
+    /// No customer_id / phone / plate / vin / name in the key column.
+    NoCustomerKey,
+    /// The date cell is empty.
+    NoDate,
+    /// The date cell holds something that is not a date.
+    InvalidDate,
+    /// No amount (nor quantity × price, nor labor + parts).
+    NoAmount,
+    /// The amount cell holds something that is not an amount.
+    InvalidAmount,
+}
+
+impl SkipReason {
+    /// The snake_case name used in the Report.
+    pub fn name(self) -> &'static str {
+        match self {
+            SkipReason::BlankRow => "blank_row",
+            SkipReason::TotalsRow => "totals_row",
+            SkipReason::RepeatedHeader => "repeated_header",
+            SkipReason::NoCustomerKey => "no_customer_key",
+            SkipReason::NoDate => "no_date",
+            SkipReason::InvalidDate => "invalid_date",
+            SkipReason::NoAmount => "no_amount",
+            SkipReason::InvalidAmount => "invalid_amount",
+        }
+    }
+
+    /// A label for the data-quality summary.
+    pub fn label(self, lang: crate::engine::Lang) -> &'static str {
+        use crate::engine::Lang::*;
+        match (self, lang) {
+            (SkipReason::BlankRow, Zh) => "空行",
+            (SkipReason::TotalsRow, Zh) => "合计行",
+            (SkipReason::RepeatedHeader, Zh) => "重复表头",
+            (SkipReason::NoCustomerKey, Zh) => "缺少客户标识",
+            (SkipReason::NoDate, Zh) => "缺少日期",
+            (SkipReason::InvalidDate, Zh) => "日期无效",
+            (SkipReason::NoAmount, Zh) => "缺少金额",
+            (SkipReason::InvalidAmount, Zh) => "金额无效",
+            (SkipReason::BlankRow, En) => "blank row",
+            (SkipReason::TotalsRow, En) => "totals row",
+            (SkipReason::RepeatedHeader, En) => "repeated header",
+            (SkipReason::NoCustomerKey, En) => "no customer key",
+            (SkipReason::NoDate, En) => "no date",
+            (SkipReason::InvalidDate, En) => "invalid date",
+            (SkipReason::NoAmount, En) => "no amount",
+            (SkipReason::InvalidAmount, En) => "invalid amount",
+        }
+    }
+}
+
+/// The records and the account of the rows that were not used.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    /// Rows below the header that were looked at.
+    pub rows_read: usize,
+    /// The rows used, in sheet order.
+    pub records: Vec<ServiceRecord>,
+    /// Skipped rows by reason.
+    pub skipped: BTreeMap<SkipReason, usize>,
+    /// Up to a few example row numbers (1-based) per reason, for the summary.
+    pub examples: BTreeMap<SkipReason, Vec<usize>>,
+}
+
+/// How many example row numbers are kept per skip reason.
+const EXAMPLES: usize = 5;
+
+impl Extraction {
+    fn skip(&mut self, reason: SkipReason, row: usize) {
+        *self.skipped.entry(reason).or_insert(0) += 1;
+        let ex = self.examples.entry(reason).or_default();
+        if ex.len() < EXAMPLES {
+            ex.push(row);
+        }
+    }
+
+    /// Total skipped rows.
+    pub fn rows_skipped(&self) -> usize {
+        self.skipped.values().sum()
+    }
+}
+
+/// Reads every row below `header_row` (0-based) into records, skipping and counting the
+/// rest. Trailing blank rows after the last non-empty row are not counted as read.
+pub fn extract(table: &RawTable, header_row: usize, mapping: &Mapping) -> Extraction {
+    let mut out = Extraction::default();
+    let Some(key_role) = mapping.key_role() else {
+        return out;
+    };
+    let last = table
+        .rows
+        .iter()
+        .rposition(|r| r.iter().any(|c| !c.is_empty()))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let header: Vec<String> = table
+        .rows
+        .get(header_row)
+        .map(|r| r.iter().map(|c| c.to_text().trim().to_string()).collect())
+        .unwrap_or_default();
+    let col = |role: Role| mapping.column(role);
+    let text = |row: &[Cell], role: Role| -> Option<String> {
+        col(role)
+            .and_then(|c| row.get(c))
+            .and_then(values::parse_text)
+    };
+    let date = |row: &[Cell], role: Role| -> Option<NaiveDate> {
+        col(role)
+            .and_then(|c| row.get(c))
+            .and_then(|cell| values::parse_date(cell, table.date_1904))
+    };
+
+    for r in (header_row + 1)..last {
+        let row: &[Cell] = &table.rows[r];
+        let rownum = r + 1;
+        out.rows_read += 1;
+        if row.iter().all(Cell::is_empty) {
+            out.skip(SkipReason::BlankRow, rownum);
+            continue;
+        }
+        if is_totals_row(row) {
+            out.skip(SkipReason::TotalsRow, rownum);
+            continue;
+        }
+        if !header.is_empty()
+            && row.len() >= 2
+            && row
+                .iter()
+                .zip(&header)
+                .filter(|(c, h)| !h.is_empty() && c.to_text().trim() == h.as_str())
+                .count()
+                >= 2.max(header.iter().filter(|h| !h.is_empty()).count() / 2)
+        {
+            out.skip(SkipReason::RepeatedHeader, rownum);
+            continue;
+        }
+        let key_cell = col(key_role).and_then(|c| row.get(c));
+        let Some(customer) = key_cell.and_then(|c| {
+            if key_role == Role::CustomerName {
+                values::parse_text(c)
+            } else {
+                values::parse_id(c)
+            }
+        }) else {
+            out.skip(SkipReason::NoCustomerKey, rownum);
+            continue;
+        };
+        let date_cell = col(Role::Date).and_then(|c| row.get(c));
+        let d = match date_cell {
+            None => None,
+            Some(c) if c.is_empty() => None,
+            Some(c) => match values::parse_date(c, table.date_1904) {
+                Some(d) => Some(d),
+                None => {
+                    out.skip(SkipReason::InvalidDate, rownum);
+                    continue;
+                }
+            },
+        };
+        let Some(d) = d else {
+            out.skip(SkipReason::NoDate, rownum);
+            continue;
+        };
+        let amount = match row_amount(row, mapping) {
+            Ok(a) => a,
+            Err(reason) => {
+                out.skip(reason, rownum);
+                continue;
+            }
+        };
+        out.records.push(ServiceRecord {
+            row: rownum,
+            customer,
+            customer_name: text(row, Role::CustomerName),
+            order_id: col(Role::OrderId)
+                .and_then(|c| row.get(c))
+                .and_then(values::parse_id),
+            date: d,
+            amount,
+            phone: col(Role::Phone)
+                .and_then(|c| row.get(c))
+                .and_then(values::parse_id),
+            plate: text(row, Role::Plate),
+            vin: text(row, Role::Vin),
+            mileage: col(Role::Mileage)
+                .and_then(|c| row.get(c))
+                .and_then(values::parse_number),
+            service_type: text(row, Role::ServiceType),
+            vehicle_model: text(row, Role::VehicleModel),
+            vehicle_series: text(row, Role::VehicleSeries),
+            purchase_date: date(row, Role::PurchaseDate),
+            region: text(row, Role::Region),
+            birth_date: date(row, Role::BirthDate),
+            occupation: text(row, Role::Occupation),
+            vehicle_use: text(row, Role::VehicleUse),
+        });
+    }
+    out
+}
+
+/// A row whose first text cells say 合计/总计/小计/Total.
+fn is_totals_row(row: &[Cell]) -> bool {
+    row.iter()
+        .filter(|c| !c.is_empty())
+        .take(3)
+        .any(|c| matches!(c, Cell::Text(t) if values::is_totals_label(t)))
+}
+
+/// The row's amount: amount, else quantity × unit price, else labor + parts.
+fn row_amount(row: &[Cell], mapping: &Mapping) -> Result<Cents, SkipReason> {
+    let cell = |role: Role| -> Option<&Cell> {
+        mapping
+            .column(role)
+            .and_then(|c| row.get(c))
+            .filter(|c| !c.is_empty())
+    };
+    let mut invalid = false;
+    if let Some(c) = cell(Role::Amount) {
+        match values::parse_amount(c) {
+            Some(a) => return Ok(a),
+            None => invalid = true,
+        }
+    }
+    if let (Some(q), Some(p)) = (cell(Role::Quantity), cell(Role::UnitPrice)) {
+        match (values::parse_number(q), values::parse_amount(p)) {
+            (Some(q), Some(p)) => {
+                let v = q * p as f64;
+                if v.is_finite() && v.abs() < 1e15 {
+                    return Ok(v.round() as Cents);
+                }
+                invalid = true;
+            }
+            _ => invalid = true,
+        }
+    }
+    let labor = cell(Role::LaborAmount);
+    let parts = cell(Role::PartsAmount);
+    if labor.is_some() || parts.is_some() {
+        let l = labor.map(values::parse_amount);
+        let p = parts.map(values::parse_amount);
+        match (l, p) {
+            (Some(None), _) | (_, Some(None)) => invalid = true,
+            (l, p) => {
+                let sum = l
+                    .flatten()
+                    .unwrap_or(0)
+                    .checked_add(p.flatten().unwrap_or(0));
+                match sum {
+                    Some(s) => return Ok(s),
+                    None => invalid = true,
+                }
+            }
+        }
+    }
+    Err(if invalid {
+        SkipReason::InvalidAmount
+    } else {
+        SkipReason::NoAmount
+    })
+}
