@@ -10,6 +10,7 @@
 //! [`load`] does the first half once per file; [`analyze`] the second half, as often as the
 //! mapping or the options change, without re-parsing.
 
+pub mod analysis;
 pub mod customers;
 pub mod demo;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod ingest;
 pub mod mapping;
 pub mod records;
 pub mod report;
+pub mod rules;
 pub mod table;
 pub mod values;
 
@@ -24,6 +26,7 @@ pub use error::{EngineError, Lang};
 pub use ingest::{EncodingChoice, IngestOptions};
 pub use mapping::{Mapping, Role};
 pub use report::Report;
+pub use rules::Rules;
 pub use table::{Cell, Format, RawTable};
 
 use chrono::NaiveDate;

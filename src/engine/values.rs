@@ -54,7 +54,7 @@ pub fn parse_date(cell: &Cell, date_1904: bool) -> Option<NaiveDate> {
 /// 1904 system: serial 0 = 1904-01-01; negatives give `None`.
 /// The fractional part (time of day) is ignored; non-finite serials give `None`.
 pub fn excel_serial_to_date(serial: f64, date_1904: bool) -> Option<NaiveDate> {
-    if !serial.is_finite() || serial < 0.0 || serial >= 10_000_000.0 {
+    if !(0.0..10_000_000.0).contains(&serial) {
         return None;
     }
     let days = serial.floor() as u64;
