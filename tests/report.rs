@@ -137,6 +137,7 @@ fn json_contract_field_names_and_formats() {
     let loaded = Loaded::from_table(dms_export(), None).unwrap();
     let opts = AnalyzeOptions {
         as_of: Some(d(2024, 6, 30)),
+        ..Default::default()
     };
     let r = analyze(&loaded, &loaded.detected, &opts).unwrap();
     let v: serde_json::Value = serde_json::to_value(&r).unwrap();

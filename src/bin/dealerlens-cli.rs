@@ -3,7 +3,7 @@
 //! ```text
 //! dealerlens-cli analyze FILE [--sheet NAME] [--header-row N] [--map ROLE=COLUMN]...
 //!                [--as-of YYYY-MM-DD] [--encoding auto|utf-8|gb18030|utf-16]
-//!                [--format json|text] [--lang zh|en]
+//!                [--format json|text] [--lang zh|en] [--rules RULES.json]
 //! dealerlens-cli demo --out FILE.xlsx|FILE.csv [--lang zh|en] [--seed N] [--customers N]
 //! ```
 //! Exit status: 0 on success, 2 on rejected input or bad usage (one line on stderr).
@@ -16,7 +16,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   dealerlens-cli analyze FILE [--sheet NAME] [--header-row N] [--map ROLE=COLUMN]...
                  [--as-of YYYY-MM-DD] [--encoding auto|utf-8|gb18030|utf-16]
-                 [--format json|text] [--lang zh|en]
+                 [--format json|text] [--lang zh|en] [--rules RULES.json]
   dealerlens-cli demo --out FILE.xlsx|FILE.csv [--lang zh|en] [--seed N] [--customers N]";
 
 /// A failure: the message to print on stderr.
@@ -134,6 +134,13 @@ fn analyze(args: &[String]) -> Result<(), Failure> {
                 }
             }
             "--lang" => lang = parse_lang(value(&mut it, a)?)?,
+            "--rules" => {
+                let path = value(&mut it, a)?;
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Failure(format!("{path}: {e}")))?;
+                opts.rules = engine::Rules::from_json(&text)
+                    .map_err(|e| Failure(format!("{path}: invalid rules: {e}")))?;
+            }
             s if s.starts_with("--") => return Err(usage(&format!("unknown option {s}"))),
             s => {
                 if file.replace(s).is_some() {

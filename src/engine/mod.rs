@@ -73,9 +73,42 @@ pub struct Preview {
 
 /// Options for [`analyze`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AnalyzeOptions {
     /// Reference date; `None` = the latest record date.
     pub as_of: Option<NaiveDate>,
+    /// The thresholds.
+    pub rules: Rules,
+}
+
+/// The records and customers of a loaded file under one mapping: what the analyses read.
+/// Built once per mapping; [`report`] can then run as often as the rules change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    /// The mapping used.
+    pub mapping: Mapping,
+    /// Rows used and skipped.
+    pub extraction: records::Extraction,
+    /// Customers sorted by key.
+    pub customers: Vec<customers::CustomerSummary>,
+}
+
+/// Extracts the records and customers of a loaded file under a mapping.
+pub fn prepare(loaded: &Loaded, mapping: &Mapping) -> Result<Prepared, EngineError> {
+    let missing = mapping.missing_required();
+    if !missing.is_empty() {
+        return Err(EngineError::MissingRoles { missing });
+    }
+    let extraction = records::extract(&loaded.table, loaded.header_row, mapping);
+    if extraction.records.is_empty() {
+        return Err(EngineError::NoUsableRows);
+    }
+    let customers = customers::summarise(&extraction.records);
+    Ok(Prepared {
+        mapping: mapping.clone(),
+        extraction,
+        customers,
+    })
 }
 
 /// Reads a file and detects its header row and column roles.
@@ -147,21 +180,21 @@ impl Loaded {
     }
 }
 
-/// Turns a loaded file into a Report with the given mapping.
+/// Turns a loaded file into a Report with the given mapping ([`prepare`] then [`report`]).
 pub fn analyze(
     loaded: &Loaded,
     mapping: &Mapping,
     opts: &AnalyzeOptions,
 ) -> Result<Report, EngineError> {
-    let missing = mapping.missing_required();
-    if !missing.is_empty() {
-        return Err(EngineError::MissingRoles { missing });
-    }
-    let ex = records::extract(&loaded.table, loaded.header_row, mapping);
-    if ex.records.is_empty() {
-        return Err(EngineError::NoUsableRows);
-    }
-    let customers = customers::summarise(&ex.records);
+    let prepared = prepare(loaded, mapping)?;
+    Ok(report(loaded, &prepared, opts))
+}
+
+/// Runs the analyses on prepared records and assembles the Report. No parsing happens here.
+pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Report {
+    let ex = &prepared.extraction;
+    let mapping = &prepared.mapping;
+    let customers = &prepared.customers;
     let from = ex.records.iter().map(|r| r.date).min();
     let to = customers::latest_date(&ex.records);
     let as_of = opts.as_of.or(to).unwrap_or_default();
@@ -171,7 +204,7 @@ pub fn analyze(
         .collect();
     rows.sort_by(|a, b| b.revenue.cmp(&a.revenue).then_with(|| a.id.cmp(&b.id)));
     let t = &loaded.table;
-    Ok(Report {
+    Report {
         schema_version: report::SCHEMA_VERSION,
         input: report::InputSummary {
             format: t.format.name().to_string(),
@@ -212,5 +245,5 @@ pub fn analyze(
             records: ex.records.len(),
         },
         customers: rows,
-    })
+    }
 }
