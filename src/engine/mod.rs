@@ -240,7 +240,7 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
         as_of,
         totals: report::Totals {
             customers: customers.len(),
-            visits: customers::total_visits(&customers),
+            visits: customers::total_visits(customers),
             revenue: customers.iter().map(|c| c.revenue).sum(),
             records: ex.records.len(),
         },

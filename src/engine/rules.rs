@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// All thresholds. Money in yuan, durations in days unless a name says otherwise.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Rules {
     pub pareto: ParetoRules,
@@ -19,23 +19,6 @@ pub struct Rules {
     pub vehicle: VehicleRules,
     pub mileage: MileageRules,
     pub reminders: ReminderRules,
-}
-
-impl Default for Rules {
-    fn default() -> Self {
-        Rules {
-            pareto: ParetoRules::default(),
-            value: ValueRules::default(),
-            rfm: RfmRules::default(),
-            lifecycle: LifecycleRules::default(),
-            loyalty: LoyaltyRules::default(),
-            member: MemberRules::default(),
-            habit: HabitRules::default(),
-            vehicle: VehicleRules::default(),
-            mileage: MileageRules::default(),
-            reminders: ReminderRules::default(),
-        }
-    }
 }
 
 impl Rules {

@@ -123,6 +123,15 @@ fn parse(text: &str, delimiter: u8) -> Result<Vec<Vec<Cell>>, EngineError> {
         // Keep blank lines as empty rows so row numbers match what a spreadsheet shows.
         if let Some(pos) = rec.position() {
             let start = pos.byte() as usize;
+            // The `\n` of a CRLF ending the previous record is where this one "starts".
+            let start = if start > 0
+                && text.as_bytes().get(start - 1) == Some(&b'\r')
+                && text.as_bytes().get(start) == Some(&b'\n')
+            {
+                start + 1
+            } else {
+                start
+            };
             if let Some(rest) = text.get(start..) {
                 for _ in 0..leading_blank_lines(rest) {
                     rows.push(Vec::new());
@@ -174,6 +183,7 @@ mod tests {
     #[test]
     fn blank_lines_kept() {
         let rows = parse("\na,b\n\r\n\n\"x\ny\",2\n", b',').unwrap();
+        assert_eq!(parse("a\r\nb\r\n\r\nc\r\n", b',').unwrap().len(), 4);
         assert_eq!(rows.len(), 5);
         assert!(rows[0].is_empty() && rows[2].is_empty() && rows[3].is_empty());
         assert_eq!(rows[4][0], Cell::Text("x\ny".into()));

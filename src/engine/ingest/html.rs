@@ -73,8 +73,7 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
             i += 1;
         }
         let start = i;
-        while i < lower.len() && (lower[i].is_ascii_alphanumeric() || b"-_:.".contains(&lower[i]))
-        {
+        while i < lower.len() && (lower[i].is_ascii_alphanumeric() || b"-_:.".contains(&lower[i])) {
             i += 1;
         }
         encoding_rs::Encoding::for_label(&lower[start..i])
@@ -478,7 +477,8 @@ mod tests {
 
     #[test]
     fn nested_tables_do_not_leak() {
-        let html = "<table><tr><td>x<table><tr><td>in</td></tr></table></td><td>y</td></tr></table>";
+        let html =
+            "<table><tr><td>x<table><tr><td>in</td></tr></table></td><td>y</td></tr></table>";
         let tables = parse_tables(html).unwrap();
         assert_eq!(texts(&tables[0]), vec![vec!["x", "y"]]);
         assert_eq!(texts(&tables[1]), vec![vec!["in"]]);
@@ -486,7 +486,8 @@ mod tests {
 
     #[test]
     fn charset_declarations() {
-        let b = br#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">"#;
+        let b =
+            br#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">"#;
         assert_eq!(declared_charset(b), Some(encoding_rs::GBK));
         assert_eq!(
             declared_charset(b"<meta charset='utf-8'>"),

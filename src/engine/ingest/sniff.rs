@@ -146,7 +146,11 @@ fn ascii_prefix(bytes: &[u8], limit: usize) -> String {
             } else {
                 0
             };
-            bytes[skip..].iter().take(limit).map(|&b| to_char(b)).collect()
+            bytes[skip..]
+                .iter()
+                .take(limit)
+                .map(|&b| to_char(b))
+                .collect()
         }
     }
 }
@@ -253,7 +257,8 @@ fn sniff_ole2(bytes: &[u8]) -> Result<Sniffed, EngineError> {
 }
 
 fn u16_at(b: &[u8], off: usize) -> Option<u16> {
-    b.get(off..off + 2).map(|s| u16::from_le_bytes([s[0], s[1]]))
+    b.get(off..off + 2)
+        .map(|s| u16::from_le_bytes([s[0], s[1]]))
 }
 
 fn u32_at(b: &[u8], off: usize) -> Option<u32> {

@@ -90,7 +90,11 @@ pub(crate) fn decode_strict(bytes: &[u8], enc: &'static Encoding) -> Option<Deco
         });
     }
     // GBK in encoding_rs decodes as GB18030; decode with the superset.
-    let dec_enc = if enc == encoding_rs::GBK { GB18030 } else { enc };
+    let dec_enc = if enc == encoding_rs::GBK {
+        GB18030
+    } else {
+        enc
+    };
     dec_enc
         .decode_without_bom_handling_and_without_replacement(body)
         .map(|s| Decoded {
@@ -105,7 +109,11 @@ pub(crate) fn decode_lossy(bytes: &[u8], enc: &'static Encoding) -> Decoded {
         Some((b, len)) if b == enc => (&bytes[len..], true),
         _ => (bytes, false),
     };
-    let dec_enc = if enc == encoding_rs::GBK { GB18030 } else { enc };
+    let dec_enc = if enc == encoding_rs::GBK {
+        GB18030
+    } else {
+        enc
+    };
     let (text, _) = dec_enc.decode_without_bom_handling(body);
     Decoded {
         text: text.into_owned(),
@@ -131,9 +139,7 @@ pub(crate) fn decode_auto(bytes: &[u8]) -> Decoded {
 pub(crate) fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, EngineError> {
     match choice {
         EncodingChoice::Auto => Ok(decode_auto(bytes)),
-        EncodingChoice::Utf8 => {
-            decode_strict(bytes, UTF_8).ok_or_else(|| bad_encoding("utf-8"))
-        }
+        EncodingChoice::Utf8 => decode_strict(bytes, UTF_8).ok_or_else(|| bad_encoding("utf-8")),
         EncodingChoice::Gb18030 => {
             decode_strict(bytes, GB18030).ok_or_else(|| bad_encoding("gb18030"))
         }
@@ -167,11 +173,23 @@ mod tests {
         assert_eq!(decode_auto(b"\xEF\xBB\xBFa,b").encoding, "utf-8-bom");
         let (gbk, _, _) = encoding_rs::GBK.encode("客户,金额");
         let d = decode_auto(&gbk);
-        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("客户,金额", "gb18030"));
-        let le: Vec<u8> = "a,b\n1,2".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            ("客户,金额", "gb18030")
+        );
+        let le: Vec<u8> = "a,b\n1,2"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         let d = decode_auto(&le);
-        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("a,b\n1,2", "utf-16le"));
-        let be: Vec<u8> = "a,b\n1,2".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            ("a,b\n1,2", "utf-16le")
+        );
+        let be: Vec<u8> = "a,b\n1,2"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
         assert_eq!(decode_auto(&be).encoding, "utf-16be");
     }
 

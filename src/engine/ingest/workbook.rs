@@ -1,0 +1,522 @@
+//! Spreadsheet workbooks through calamine: xlsx/xlsm and xlsb stream their cells
+//! (`worksheet_cells_reader`, no dense range), xls and ods go through `worksheet_range`.
+
+use super::{IngestOptions, MAX_CELLS, MAX_COLS, MAX_ROWS};
+use crate::engine::error::EngineError;
+use crate::engine::table::{Cell, Format, RawTable};
+use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
+use chrono::{NaiveDate, NaiveDateTime};
+use std::io::{Cursor, Read};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Largest declared uncompressed size of one zip part (bytes).
+pub const MAX_PART_BYTES: u64 = 1 << 30;
+/// Largest declared uncompressed size of all zip parts together (bytes).
+pub const MAX_TOTAL_BYTES: u64 = 2 << 30;
+/// Largest compression ratio accepted for a part bigger than [`RATIO_CHECK_BYTES`].
+pub const MAX_RATIO: u64 = 100;
+/// Parts at least this big (uncompressed) must respect [`MAX_RATIO`].
+pub const RATIO_CHECK_BYTES: u64 = 100 << 20;
+/// Largest shared-string count accepted in `<sst uniqueCount>` (calamine reserves it).
+pub const MAX_SHARED_STRINGS: u64 = 20_000_000;
+
+type Rows = Vec<Vec<Cell>>;
+
+/// Reads a workbook of the given (sniffed) format.
+pub(crate) fn read(
+    bytes: &[u8],
+    format: Format,
+    opts: &IngestOptions,
+) -> Result<RawTable, EngineError> {
+    if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
+        zip_guard(bytes, format)?;
+    }
+    let outcome = catch_unwind(AssertUnwindSafe(|| match format {
+        Format::Xlsx => read_xlsx(bytes, opts),
+        Format::Xlsb => read_xlsb(bytes, opts),
+        Format::Xls => read_xls(bytes, opts),
+        Format::Ods => read_ods(bytes, opts),
+        other => Err(EngineError::Internal {
+            detail: format!("{} is not a workbook format", other.name()),
+        }),
+    }));
+    match outcome {
+        Ok(result) => result,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(EngineError::Internal {
+                detail: super::short(&format!("the {} reader crashed: {msg}", format.name())),
+            })
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Zip bomb and hostile-count guards (calamine has no inflate limit).
+
+fn too_large(what: &str, limit: u64) -> EngineError {
+    EngineError::TooLarge {
+        what: what.to_string(),
+        limit,
+    }
+}
+
+fn corrupt(format: Format, detail: impl std::fmt::Display) -> EngineError {
+    EngineError::Corrupt {
+        format: format.name().to_string(),
+        detail: super::short(&detail.to_string()),
+    }
+}
+
+/// Checks the declared sizes of the zip parts (the zip crate stops reading a part at its
+/// declared size, so declared sizes bound the real ones) and the shared-string count an
+/// xlsx announces, before calamine sees the bytes.
+fn zip_guard(bytes: &[u8], format: Format) -> Result<(), EngineError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(format, e))?;
+    let mut total: u64 = 0;
+    let mut sst: Option<(usize, u64)> = None;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(|e| corrupt(format, e))?;
+        let size = f.size();
+        if size > MAX_PART_BYTES {
+            return Err(too_large("uncompressed part size (bytes)", MAX_PART_BYTES));
+        }
+        total = total.saturating_add(size);
+        if total > MAX_TOTAL_BYTES {
+            return Err(too_large("uncompressed size (bytes)", MAX_TOTAL_BYTES));
+        }
+        if size >= RATIO_CHECK_BYTES && size / f.compressed_size().max(1) > MAX_RATIO {
+            return Err(too_large("compression ratio", MAX_RATIO));
+        }
+        if f.encrypted() {
+            return Err(EngineError::Encrypted);
+        }
+        if format == Format::Xlsx {
+            if let Ok(name) = f.name() {
+                if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+                    sst = Some((i, size));
+                }
+            }
+        }
+    }
+    if let Some((i, size)) = sst {
+        let f = zip.by_index(i).map_err(|e| corrupt(format, e))?;
+        let mut head = Vec::with_capacity(4096);
+        // A read error here is left for calamine to report.
+        let _ = f.take(4096).read_to_end(&mut head);
+        if let Some(n) = unique_count(&head) {
+            // `<si/>` is the shortest possible entry: 5 bytes each.
+            if n > MAX_SHARED_STRINGS {
+                return Err(too_large("shared strings", MAX_SHARED_STRINGS));
+            }
+            if n > size / 5 + 1 {
+                return Err(corrupt(
+                    format,
+                    format!("sharedStrings announces {n} strings in {size} bytes"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `uniqueCount` attribute of the `<sst>` element, if present in `head`.
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let sst = text.find("<sst")?;
+    let rest = &text[sst..];
+    let rest = &rest[..rest.find('>').unwrap_or(rest.len())];
+    let p = rest.find("uniqueCount")?;
+    let v = rest[p + "uniqueCount".len()..].trim_start_matches([' ', '=', '"', '\'']);
+    let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
+    // An overflowing count is certainly too large.
+    Some(digits.parse().unwrap_or(u64::MAX))
+}
+
+// ---------------------------------------------------------------------------------------
+// Value conversion.
+
+/// The time of day of an Excel day fraction as `h:mm:ss`, for duration cells.
+fn duration_text(days: f64) -> String {
+    if !days.is_finite() {
+        return days.to_string();
+    }
+    let secs = (days * 86_400.0).round();
+    let sign = if secs < 0.0 { "-" } else { "" };
+    let secs = secs.abs().min(1e15) as u64;
+    format!(
+        "{sign}{}:{:02}:{:02}",
+        secs / 3600,
+        (secs / 60) % 60,
+        secs % 60
+    )
+}
+
+/// A date-formatted Excel serial. calamine's `ExcelDateTime` carries the workbook's 1904
+/// flag and `as_datetime` applies it (and the 1900 leap-year bug); values outside Excel's
+/// date range stay numbers (calamine's conversion would panic on huge values).
+fn excel_datetime(dt: &ExcelDateTime) -> Cell {
+    let v = dt.as_f64();
+    if dt.is_duration() {
+        return Cell::Text(duration_text(v));
+    }
+    if !(v.is_finite() && (0.0..2_958_466.0).contains(&v)) {
+        return Cell::Number(v);
+    }
+    match dt.as_datetime() {
+        Some(d) => Cell::DateTime(d),
+        None => Cell::Number(v),
+    }
+}
+
+fn iso_datetime(s: &str) -> Cell {
+    let t = s.trim();
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(t, f) {
+            return Cell::DateTime(d);
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Cell::DateTime(d.and_time(chrono::NaiveTime::MIN));
+    }
+    text_cell(t)
+}
+
+fn text_cell(s: &str) -> Cell {
+    let t = s.trim();
+    if t.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(t.to_string())
+    }
+}
+
+fn convert_ref(v: &DataRef<'_>) -> Cell {
+    match v {
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::String(s) => text_cell(s),
+        DataRef::SharedString(s) => text_cell(s),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(d) => excel_datetime(d),
+        DataRef::DateTimeIso(s) => iso_datetime(s),
+        DataRef::DurationIso(s) => text_cell(s),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+        DataRef::Empty => Cell::Empty,
+    }
+}
+
+fn convert(v: &Data) -> Cell {
+    match v {
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => text_cell(s),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(d) => excel_datetime(d),
+        Data::DateTimeIso(s) => iso_datetime(s),
+        Data::DurationIso(s) => text_cell(s),
+        Data::Error(e) => Cell::Error(e.to_string()),
+        Data::Empty => Cell::Empty,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Building rows from positioned cells, with the size guards.
+
+/// Accumulates cells at absolute sheet positions into rows.
+#[derive(Default)]
+struct Grid {
+    rows: Rows,
+    /// Cells seen from the reader (including empty ones).
+    seen: usize,
+    /// Cell slots allocated in `rows`.
+    slots: usize,
+}
+
+impl Grid {
+    fn put(&mut self, row: u32, col: u32, cell: Cell) -> Result<(), EngineError> {
+        let (row, col) = (row as usize, col as usize);
+        if row >= MAX_ROWS {
+            return Err(too_large("rows", MAX_ROWS as u64));
+        }
+        if col >= MAX_COLS {
+            return Err(too_large("columns", MAX_COLS as u64));
+        }
+        self.seen += 1;
+        if self.seen > MAX_CELLS {
+            return Err(too_large("cells", MAX_CELLS as u64));
+        }
+        if cell.is_empty() {
+            return Ok(());
+        }
+        if self.rows.len() <= row {
+            self.rows.resize_with(row + 1, Vec::new);
+        }
+        let r = &mut self.rows[row];
+        if r.len() <= col {
+            self.slots += col + 1 - r.len();
+            if self.slots > MAX_CELLS {
+                return Err(too_large("cells", MAX_CELLS as u64));
+            }
+            r.resize(col + 1, Cell::Empty);
+        }
+        r[col] = cell;
+        Ok(())
+    }
+}
+
+fn has_data(rows: &Rows) -> bool {
+    rows.iter().flatten().any(|c| !c.is_empty())
+}
+
+/// How much a sheet looks like records: the non-empty cells in rows with at least three
+/// non-empty cells; then all non-empty cells.
+fn record_score(rows: &Rows) -> (usize, usize) {
+    let mut score = 0;
+    let mut all = 0;
+    for r in rows {
+        let n = r.iter().filter(|c| !c.is_empty()).count();
+        all += n;
+        if n >= 3 {
+            score += n;
+        }
+    }
+    (score, all)
+}
+
+/// A sheet as listed by the workbook.
+struct SheetInfo {
+    name: String,
+    visible: bool,
+}
+
+/// Chooses and loads the sheet: the one asked for, else the one that looks most like
+/// records (visible sheets preferred, the first on ties). A sheet that fails to load is
+/// skipped when another has data; with no usable sheet the first error is returned.
+fn choose_sheet(
+    sheets: &[SheetInfo],
+    opts: &IngestOptions,
+    mut load: impl FnMut(&str) -> Result<Rows, EngineError>,
+) -> Result<(String, Rows), EngineError> {
+    let names = || sheets.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+    if let Some(want) = &opts.sheet {
+        let found = sheets
+            .iter()
+            .find(|s| &s.name == want)
+            .or_else(|| sheets.iter().find(|s| s.name.trim() == want.trim()))
+            .ok_or_else(|| EngineError::NoSuchSheet {
+                name: want.clone(),
+                available: names(),
+            })?;
+        let rows = load(&found.name)?;
+        if !has_data(&rows) {
+            return Err(EngineError::NoData);
+        }
+        return Ok((found.name.clone(), rows));
+    }
+    if sheets.is_empty() {
+        return Err(EngineError::NoData);
+    }
+    /// (has data, visible, record score, non-empty cells): larger is better.
+    type Key = (bool, bool, usize, usize);
+    let mut best: Option<(Key, usize, Rows)> = None;
+    let mut first_err: Option<EngineError> = None;
+    for (i, s) in sheets.iter().enumerate() {
+        match load(&s.name) {
+            Ok(rows) => {
+                let (score, all) = record_score(&rows);
+                let key = (all > 0, s.visible, score, all);
+                if best.as_ref().is_none_or(|(k, _, _)| key > *k) {
+                    best = Some((key, i, rows));
+                }
+            }
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    match best {
+        Some(((true, ..), i, rows)) => Ok((sheets[i].name.clone(), rows)),
+        _ => Err(first_err.unwrap_or(EngineError::NoData)),
+    }
+}
+
+fn table(
+    format: Format,
+    sheets: &[SheetInfo],
+    chosen: (String, Rows),
+    date_1904: bool,
+) -> RawTable {
+    RawTable {
+        format,
+        sheet: Some(chosen.0),
+        sheets: sheets.iter().map(|s| s.name.clone()).collect(),
+        encoding: None,
+        date_1904,
+        rows: chosen.1,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The four readers.
+
+fn read_xlsx(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
+    let f = Format::Xlsx;
+    let mut wb: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsxError::Password => EngineError::Encrypted,
+        e => corrupt(f, e),
+    })?;
+    let sheets: Vec<SheetInfo> = infos(wb.sheets_metadata());
+    let date_1904 = wb.has_1904_epoch();
+    let chosen = choose_sheet(&sheets, opts, |name| {
+        let mut reader = wb.worksheet_cells_reader(name).map_err(|e| corrupt(f, e))?;
+        let mut grid = Grid::default();
+        while let Some(c) = reader.next_cell().map_err(|e| corrupt(f, e))? {
+            let (r, col) = c.get_position();
+            grid.put(r, col, convert_ref(c.get_value()))?;
+        }
+        Ok(grid.rows)
+    })?;
+    Ok(table(f, &sheets, chosen, date_1904))
+}
+
+fn read_xlsb(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
+    let f = Format::Xlsb;
+    let mut wb: Xlsb<Cursor<&[u8]>> = Xlsb::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsbError::Password => EngineError::Encrypted,
+        e => corrupt(f, e),
+    })?;
+    let sheets: Vec<SheetInfo> = infos(wb.sheets_metadata());
+    let date_1904 = wb.has_1904_epoch();
+    let chosen = choose_sheet(&sheets, opts, |name| {
+        let mut reader = wb.worksheet_cells_reader(name).map_err(|e| corrupt(f, e))?;
+        let mut grid = Grid::default();
+        while let Some(c) = reader.next_cell().map_err(|e| corrupt(f, e))? {
+            let (r, col) = c.get_position();
+            grid.put(r, col, convert_ref(c.get_value()))?;
+        }
+        Ok(grid.rows)
+    })?;
+    Ok(table(f, &sheets, chosen, date_1904))
+}
+
+/// Rows of a dense calamine range placed at its absolute position.
+fn range_rows(range: &calamine::Range<Data>) -> Result<Rows, EngineError> {
+    let mut grid = Grid::default();
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    for (r, c, v) in range.used_cells() {
+        let row = u32::try_from(r).unwrap_or(u32::MAX).saturating_add(r0);
+        let col = u32::try_from(c).unwrap_or(u32::MAX).saturating_add(c0);
+        grid.put(row, col, convert(v))?;
+    }
+    Ok(grid.rows)
+}
+
+fn read_xls(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
+    let f = Format::Xls;
+    let mut wb: Xls<Cursor<&[u8]>> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsError::Password => EngineError::Encrypted,
+        e => corrupt(f, e),
+    })?;
+    let sheets: Vec<SheetInfo> = infos(wb.sheets_metadata());
+    let date_1904 = wb.has_1904_epoch();
+    let chosen = choose_sheet(&sheets, opts, |name| {
+        let range = wb.worksheet_range(name).map_err(|e| corrupt(f, e))?;
+        range_rows(&range)
+    })?;
+    Ok(table(f, &sheets, chosen, date_1904))
+}
+
+fn read_ods(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
+    let f = Format::Ods;
+    let mut wb: Ods<Cursor<&[u8]>> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::OdsError::Password => EngineError::Encrypted,
+        e => corrupt(f, e),
+    })?;
+    let sheets: Vec<SheetInfo> = infos(wb.sheets_metadata());
+    let chosen = choose_sheet(&sheets, opts, |name| {
+        let range = wb.worksheet_range(name).map_err(|e| corrupt(f, e))?;
+        range_rows(&range)
+    })?;
+    Ok(table(f, &sheets, chosen, false))
+}
+
+fn infos(meta: &[calamine::Sheet]) -> Vec<SheetInfo> {
+    meta.iter()
+        .map(|s| SheetInfo {
+            name: s.name.clone(),
+            visible: s.visible == SheetVisible::Visible,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::ExcelDateTimeType;
+
+    #[test]
+    fn date_conversion_both_epochs() {
+        let d = |v, is_1904| {
+            excel_datetime(&ExcelDateTime::new(v, ExcelDateTimeType::DateTime, is_1904))
+        };
+        let ymd = |y, m, dd| {
+            Cell::DateTime(
+                NaiveDate::from_ymd_opt(y, m, dd)
+                    .unwrap()
+                    .and_time(chrono::NaiveTime::MIN),
+            )
+        };
+        assert_eq!(d(45356.0, false), ymd(2024, 3, 5));
+        assert_eq!(d(45356.0 - 1462.0, true), ymd(2024, 3, 5));
+        assert_eq!(d(0.0, true), ymd(1904, 1, 1));
+        assert_eq!(d(1.0, false), ymd(1900, 1, 1));
+        // Out of range: stays a number instead of panicking.
+        assert_eq!(d(-1e300, false), Cell::Number(-1e300));
+        assert!(matches!(d(f64::NAN, false), Cell::Number(n) if n.is_nan()));
+        let dur = excel_datetime(&ExcelDateTime::new(
+            1.5,
+            ExcelDateTimeType::TimeDelta,
+            false,
+        ));
+        assert_eq!(dur, Cell::Text("36:00:00".into()));
+    }
+
+    #[test]
+    fn sst_count() {
+        assert_eq!(
+            unique_count(br#"<?xml?><sst xmlns="x" count="3" uniqueCount="2"><si>"#),
+            Some(2)
+        );
+        assert_eq!(
+            unique_count(br#"<sst uniqueCount="99999999999999999999999">"#),
+            Some(u64::MAX)
+        );
+        assert_eq!(unique_count(b"<sst>"), None);
+    }
+
+    #[test]
+    fn grid_guards() {
+        let mut g = Grid::default();
+        assert!(matches!(
+            g.put(1_048_576, 0, Cell::Number(1.0)),
+            Err(EngineError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            g.put(0, 16_384, Cell::Number(1.0)),
+            Err(EngineError::TooLarge { .. })
+        ));
+        g.put(2, 1, Cell::Number(1.0)).unwrap();
+        g.put(5, 0, Cell::Empty).unwrap();
+        assert_eq!(g.rows.len(), 3);
+        assert_eq!(g.rows[2], vec![Cell::Empty, Cell::Number(1.0)]);
+    }
+}
