@@ -107,8 +107,8 @@ const COL_AMOUNT: usize = 14;
 
 /// Column widths (Excel character units) for the xlsx.
 const WIDTHS: [f64; COLUMNS] = [
-    18.0, 12.0, 10.0, 30.0, 13.0, 11.0, 20.0, 10.0, 24.0, 12.0, 10.0, 12.0, 11.0, 11.0, 12.0,
-    9.0, 10.0, 12.0, 11.0, 14.0,
+    18.0, 12.0, 10.0, 30.0, 13.0, 11.0, 20.0, 10.0, 24.0, 12.0, 10.0, 12.0, 11.0, 11.0, 12.0, 9.0,
+    10.0, 12.0, 11.0, 14.0,
 ];
 
 /// The header row of the export in the given language.
@@ -378,7 +378,7 @@ const REGIONS: [Pair; 3] = [("市区", "City"), ("县城", "County"), ("乡镇",
 const REGION_WEIGHTS: [f64; 3] = [0.55, 0.30, 0.15];
 /// Share of due services done at the dealer, by region (the seeds: county and township
 /// customers drift to independent garages).
-const REGION_LOYALTY: [f64; 3] = [1.0, 0.85, 0.7];
+const REGION_LOYALTY: [f64; 3] = [1.0, 0.88, 0.75];
 
 const OCCUPATIONS: [Pair; 8] = [
     ("企业职员", "Office worker"),
@@ -586,7 +586,9 @@ const PUBLIC_BODIES: [Pair; 8] = [
     ("市场监督管理局", "Market Regulation Bureau"),
 ];
 
-const PLATE_PREFIXES: [&str; 9] = ["粤E", "粤X", "粤Y", "粤A", "粤B", "粤S", "湘D", "桂K", "赣B"];
+const PLATE_PREFIXES: [&str; 9] = [
+    "粤E", "粤X", "粤Y", "粤A", "粤B", "粤S", "湘D", "桂K", "赣B",
+];
 const PLATE_WEIGHTS: [f64; 9] = [0.72, 0.07, 0.06, 0.07, 0.02, 0.02, 0.015, 0.015, 0.01];
 /// Letters used on plates (no I, no O).
 const PLATE_LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -631,7 +633,6 @@ struct Customer {
 }
 
 struct Vehicle {
-    cust: usize,
     series: usize,
     model: usize,
     vin: String,
@@ -671,6 +672,8 @@ struct Profile {
     spend: f64,
     proneness: f64,
     young: bool,
+    /// A loyal regular (忠诚客户): services here whatever the vehicle's age.
+    devoted: bool,
     advisor: usize,
     first_seen: Day,
     exit: Day,
@@ -715,7 +718,6 @@ fn generate(opts: &DemoOptions) -> World {
             let plate = uniq.plate(&mut rng);
             let vi = vehicles.len();
             vehicles.push(Vehicle {
-                cust: ci,
                 series: habits.series,
                 model,
                 vin,
@@ -756,7 +758,11 @@ fn generate(opts: &DemoOptions) -> World {
         if let Some(c) = customers.get_mut(i) {
             c.id = format!("C{next_id:06}");
         }
-        next_id += 1 + if rng.chance(0.25) { rng.below(3) as u64 } else { 0 };
+        next_id += 1 + if rng.chance(0.25) {
+            rng.below(3) as u64
+        } else {
+            0
+        };
     }
 
     // Settlement order: by date, then by order number assigned in that order.
@@ -801,9 +807,9 @@ fn make_profile(rng: &mut Rng, lo: Day, hi: Day) -> Profile {
     };
     let region = rng.weighted(&REGION_WEIGHTS);
     let loyalty = match usage {
-        Usage::Private => rng.uniform(0.35, 0.97),
+        Usage::Private => rng.uniform(0.55, 1.0),
         Usage::Official => rng.uniform(0.75, 0.98),
-        Usage::Commercial => rng.uniform(0.35, 0.85),
+        Usage::Commercial => rng.uniform(0.5, 0.95),
     };
     let mut spend = rng.lognormal(1.0, 0.4);
     if usage == Usage::Official {
@@ -813,11 +819,30 @@ fn make_profile(rng: &mut Rng, lo: Day, hi: Day) -> Profile {
     let young = rng.chance(0.45);
     let advisor = rng.below(ADVISORS.len());
 
-    let status = match rng.weighted(&[0.10, 0.15, 0.75]) {
+    let status = match rng.weighted(&[0.10, 0.22, 0.68]) {
         0 => Status::New,
         1 => Status::Churned,
         _ => Status::Regular,
     };
+    let devoted = status == Status::Regular
+        && rng.chance(match usage {
+            Usage::Private => 0.2,
+            Usage::Official => 0.4,
+            Usage::Commercial => 0.25,
+        });
+    let loyalty = if devoted {
+        rng.uniform(0.92, 1.0)
+    } else {
+        loyalty
+    };
+    // An existing customer's first visit in the export falls when the next service is due:
+    // uniform over one typical gap between visits at this dealer.
+    let gap = match usage {
+        Usage::Private => 170.0,
+        Usage::Official => 110.0,
+        Usage::Commercial => 45.0,
+    } / loyalty.max(0.3);
+    let existing_first = lo + rng.uniform(0.0, gap.min(365.0)) as Day;
     let (first_seen, exit) = match status {
         Status::New => {
             let from = lo.max(hi - 175);
@@ -826,14 +851,17 @@ fn make_profile(rng: &mut Rng, lo: Day, hi: Day) -> Profile {
         Status::Churned => {
             let last_exit = (hi - 370).max(lo);
             let exit = rng.int_in((lo + 30).min(last_exit), last_exit);
-            let u = rng.f64().powf(1.4);
-            (lo + ((exit - lo) as f64 * u) as Day, exit)
+            let f = if rng.chance(0.7) {
+                existing_first
+            } else {
+                rng.int_in(lo, exit)
+            };
+            (f.min(exit), exit)
         }
         Status::Regular => {
             let last_first = (hi - 181).max(lo);
-            let f = if rng.chance(0.6) {
-                // An existing customer, first seen soon after the export starts.
-                lo + rng.exp(1.0 / 80.0).min(1e6) as Day
+            let f = if rng.chance(0.75) {
+                existing_first
             } else {
                 rng.int_in(lo, last_first)
             };
@@ -845,6 +873,7 @@ fn make_profile(rng: &mut Rng, lo: Day, hi: Day) -> Profile {
         trade,
         region,
         loyalty,
+        devoted,
         spend,
         proneness,
         young,
@@ -857,18 +886,18 @@ fn make_profile(rng: &mut Rng, lo: Day, hi: Day) -> Profile {
 fn fleet_size(rng: &mut Rng, p: &Profile) -> usize {
     match p.usage {
         Usage::Private => {
-            if rng.chance(0.03) {
+            if rng.chance(0.025) {
                 2
             } else {
                 1
             }
         }
-        Usage::Official => 1 + rng.weighted(&[0.72, 0.2, 0.08]),
+        Usage::Official => 1 + rng.weighted(&[0.85, 0.11, 0.04]),
         Usage::Commercial => {
             let company_share = match p.trade {
-                Trade::Taxi => 0.35,
-                Trade::RideHailing => 0.1,
-                Trade::Logistics => 0.6,
+                Trade::Taxi => 0.2,
+                Trade::RideHailing => 0.05,
+                Trade::Logistics => 0.4,
             };
             if rng.chance(company_share) {
                 2 + rng.below(4)
@@ -912,7 +941,7 @@ fn make_habits(
                 Trade::Logistics => rng.lognormal(170.0, 0.25),
                 _ => rng.lognormal(205.0, 0.2),
             };
-            let interval = [7500.0, 7500.0, 10000.0][rng.below(3)];
+            let interval = [5000.0, 7500.0, 7500.0][rng.below(3)];
             (km.clamp(120.0, 300.0), interval)
         }
     };
@@ -937,7 +966,7 @@ fn make_habits(
         first_visit - rng.int_in(30, 175)
     } else {
         let latest = (first_visit - 200).max(oldest);
-        let u = rng.f64().powf(0.8);
+        let u = rng.f64().powf(1.8);
         latest - ((latest - oldest) as f64 * u) as Day
     };
     Habits {
@@ -957,11 +986,14 @@ fn loyalty_at(p: &Profile, h: &Habits, day: f64) -> f64 {
     let age_factor = if age < 3.0 {
         1.0
     } else if age < 6.0 {
-        0.72
+        0.8
     } else {
-        0.5
+        0.6
     };
     let region = REGION_LOYALTY.get(p.region).copied().unwrap_or(1.0);
+    if p.devoted {
+        return p.loyalty;
+    }
     (p.loyalty * age_factor * region).clamp(0.0, 1.0)
 }
 
@@ -973,7 +1005,7 @@ fn yearly_rate(kind: Kind, p: &Profile, h: &Habits, day: f64) -> f64 {
         Kind::Repair => {
             let base = match p.usage {
                 Usage::Commercial => h.daily_km * 365.0 / 10_000.0 * 0.22,
-                _ => 0.2 + 0.07 * age,
+                _ => 0.3 + 0.09 * age,
             };
             base * p.proneness * (0.35 + 0.65 * loy)
         }
@@ -987,8 +1019,8 @@ fn yearly_rate(kind: Kind, p: &Profile, h: &Habits, day: f64) -> f64 {
         }
         Kind::Body => {
             let base = match p.usage {
-                Usage::Private => 0.16,
-                Usage::Official => 0.10,
+                Usage::Private => 0.2,
+                Usage::Official => 0.12,
                 Usage::Commercial => 0.22,
             };
             base * (0.5 + 0.5 * loy)
@@ -1022,10 +1054,10 @@ fn simulate_vehicle(
     let f = h.first_visit;
     let stop = p.exit.min(hi);
     let since_purchase = f - h.purchase;
-    let first_kind = if (25..=185).contains(&since_purchase) {
+    let first_kind = if (30..=185).contains(&since_purchase) {
         Kind::First
     } else {
-        match rng.weighted(&[0.72, 0.18, 0.07, 0.03]) {
+        match rng.weighted(&[0.8, 0.15, 0.04, 0.01]) {
             0 => Kind::Maint,
             1 => Kind::Repair,
             2 => Kind::Body,
@@ -1036,7 +1068,7 @@ fn simulate_vehicle(
 
     // Routine maintenance every interval_km or ~6 months, whichever comes first; done here
     // with the customer's (age-dependent) loyalty, elsewhere otherwise.
-    let interval_days = (h.interval_km / h.daily_km).min(182.0).max(7.0);
+    let interval_days = (h.interval_km / h.daily_km).clamp(7.0, 182.0);
     let mut last = if matches!(first_kind, Kind::First | Kind::Maint) {
         f64::from(f)
     } else {
@@ -1091,7 +1123,8 @@ fn simulate_vehicle(
         odometer += h.daily_km * gap * factor;
         prev_day = day;
         let mileage = odometer.round().clamp(0.0, 3_000_000.0) as u32;
-        let big = kind == Kind::Maint && (odometer / 20_000.0).floor() > (last_big / 20_000.0).floor();
+        let big =
+            kind == Kind::Maint && (odometer / 20_000.0).floor() > (last_big / 20_000.0).floor();
         if big {
             last_big = odometer;
         }
@@ -1231,7 +1264,9 @@ fn person_name(rng: &mut Rng) -> (String, String) {
 
 fn birth_date(rng: &mut Rng, first_purchase: Day, young: bool) -> Day {
     let earliest = ymd(1955, 1, 1);
-    let latest = ymd(2003, 12, 31).min(first_purchase - 20 * 365).max(earliest);
+    let latest = ymd(2003, 12, 31)
+        .min(first_purchase - 20 * 365)
+        .max(earliest);
     let u = rng.f64();
     // Young owners skew toward later birth years.
     let u = if young { u.powf(0.6) } else { u.powf(1.3) };
@@ -1578,12 +1613,14 @@ fn excel_serial(d: &NaiveDateTime) -> f64 {
     f64::from(days) + secs / 86_400.0
 }
 
-
 /// The demo export as an xlsx file: title, header (bold, frozen, with a filter), real date
 /// cells, amounts as numbers formatted `#,##0.00`, identifiers as text, a total row.
 ///
-/// The document's creation time is set to the export's end date so that no clock is needed
-/// for it.
+/// The document's creation time is set to the export's end date (18:00), so the bytes are the
+/// same on every run. Note: rust_xlsxwriter 0.102 still reads the clock once inside
+/// `Workbook::new()` / `DocProperties::new()` (the value is then overwritten); on
+/// wasm32-unknown-unknown that read needs the crate's `wasm` feature (js `Date.now()`),
+/// otherwise std's `SystemTime::now()` panics there.
 pub fn demo_xlsx(opts: &DemoOptions) -> Result<Vec<u8>, String> {
     let table = demo_table(opts);
     let err = |e: rust_xlsxwriter::XlsxError| format!("xlsx: {e}");
@@ -1600,14 +1637,22 @@ pub fn demo_xlsx(opts: &DemoOptions) -> Result<Vec<u8>, String> {
     let total_money_fmt = XlsxFormat::new().set_bold().set_num_format("#,##0.00");
 
     let end = to_date(to_day(opts.start).max(to_day(opts.end)));
-    let created = match (u16::try_from(end.year()), u8::try_from(end.month()), u8::try_from(end.day())) {
+    let created = match (
+        u16::try_from(end.year()),
+        u8::try_from(end.month()),
+        u8::try_from(end.day()),
+    ) {
         (Ok(y), Ok(m), Ok(d)) if (1900..=9999).contains(&y) => ExcelDateTime::from_ymd(y, m, d),
         _ => ExcelDateTime::from_ymd(2025, 6, 30),
     }
     .and_then(|d| d.and_hms(18, 0, 0))
     .map_err(err)?;
     let properties = DocProperties::new()
-        .set_title(title(to_day(opts.start).min(to_day(opts.end)), to_day(end), opts.lang))
+        .set_title(title(
+            to_day(opts.start).min(to_day(opts.end)),
+            to_day(end),
+            opts.lang,
+        ))
         .set_author("DealerLens demo")
         .set_creation_datetime(&created);
 
