@@ -15,6 +15,7 @@ pub mod customers;
 pub mod demo;
 pub mod error;
 pub mod ingest;
+pub mod limits;
 pub mod mapping;
 pub mod records;
 pub mod report;
@@ -79,6 +80,8 @@ pub struct AnalyzeOptions {
     pub as_of: Option<NaiveDate>,
     /// The thresholds.
     pub rules: Rules,
+    /// Where segment migration splits the history; `None` = 180 days before `as_of`.
+    pub migration_split: Option<NaiveDate>,
 }
 
 /// The records and customers of a loaded file under one mapping: what the analyses read.
@@ -198,9 +201,52 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     let from = ex.records.iter().map(|r| r.date).min();
     let to = customers::latest_date(&ex.records);
     let as_of = opts.as_of.or(to).unwrap_or_default();
+    let ctx = analysis::Context {
+        records: &ex.records,
+        customers,
+        mapping,
+        rules: &opts.rules,
+        as_of,
+    };
+    let (pareto, abc) = analysis::pareto::run(&ctx);
+    let (rfm, rfm_scores) = analysis::rfm::run(&ctx);
+    let (segments, segs) = analysis::segments::run(&ctx);
+    let mileage = analysis::mileage::run(&ctx);
+    let daily_km = analysis::mileage::customer_daily_km(&ctx);
+    let lists = analysis::reminders::run(&ctx, &daily_km);
+    let lifecycle: Vec<Option<String>> = segs.iter().map(|s| s.lifecycle.clone()).collect();
+    let value: Vec<Option<String>> = segs.iter().map(|s| s.value.clone()).collect();
+    let trends = analysis::trends::run(&ctx, &lifecycle, &value);
+    let split = opts
+        .migration_split
+        .unwrap_or_else(|| analysis::migration::default_split(as_of));
+    let migration = analysis::migration::run(&ctx, split);
+    let (clv, clv_note, mut clv_rows) = match analysis::clv::run(&ctx) {
+        Ok(mut c) => {
+            let rows = std::mem::take(&mut c.customers);
+            (Some(c), None, rows)
+        }
+        Err(note) => (None, Some(note), Vec::new()),
+    };
+    clv_rows.resize(customers.len(), None);
     let mut rows: Vec<report::CustomerReport> = customers
         .iter()
-        .map(|c| report::CustomerReport::from_summary(c, as_of))
+        .zip(abc)
+        .zip(rfm_scores)
+        .zip(segs)
+        .zip(clv_rows)
+        .map(|((((c, abc), rfm), segments), clv)| {
+            report::CustomerReport::from_summary(
+                c,
+                as_of,
+                report::CustomerAnalyses {
+                    abc,
+                    rfm,
+                    segments,
+                    clv,
+                },
+            )
+        })
         .collect();
     rows.sort_by(|a, b| b.revenue.cmp(&a.revenue).then_with(|| a.id.cmp(&b.id)));
     let t = &loaded.table;
@@ -244,6 +290,16 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
             revenue: customers.iter().map(|c| c.revenue).sum(),
             records: ex.records.len(),
         },
+        rules: opts.rules.clone(),
+        pareto,
+        rfm,
+        segments,
+        lists,
+        mileage,
+        trends,
+        clv,
+        clv_note,
+        migration,
         customers: rows,
     }
 }

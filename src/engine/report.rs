@@ -1,8 +1,19 @@
 //! The Report: what was read, how it was understood, and what came out. Serialised as JSON
 //! (schema version 1) by the CLI and sent from the worker to the page.
 
+use crate::engine::analysis::{
+    clv::{ClvCustomer, ClvReport},
+    mileage::MileageStudy,
+    migration::Migration,
+    pareto::{AbcClass, ParetoReport},
+    reminders::Lists,
+    rfm::{RfmScore, RfmSummary},
+    segments::{CustomerSegments, SegmentsSummary},
+    trends::Trends,
+};
 use crate::engine::customers::CustomerSummary;
 use crate::engine::mapping::RoleGuess;
+use crate::engine::rules::Rules;
 use crate::engine::values::Cents;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize, Serializer};
@@ -38,6 +49,26 @@ pub struct Report {
     pub as_of: NaiveDate,
     /// Headline totals.
     pub totals: Totals,
+    /// The thresholds the analyses used.
+    pub rules: Rules,
+    /// Pareto / ABC of customers and of the mapped groups.
+    pub pareto: ParetoReport,
+    /// RFM scores, the 8-class model and named segments.
+    pub rfm: RfmSummary,
+    /// Every segmentation scheme: available or not (with the missing roles), counts, revenue.
+    pub segments: SegmentsSummary,
+    /// Call lists relative to `as_of`.
+    pub lists: Lists,
+    /// Daily mileage study with the filter steps.
+    pub mileage: MileageStudy,
+    /// Monthly trends and first-visit cohorts.
+    pub trends: Trends,
+    /// BG/NBD + Gamma-Gamma fit (per-customer figures are in `customers[].clv`).
+    pub clv: Option<ClvReport>,
+    /// Why `clv` is missing, when it is.
+    pub clv_note: Option<String>,
+    /// RFM 8-class migration between a split date and `as_of`.
+    pub migration: Migration,
     /// One entry per customer, by revenue (highest first), then id.
     pub customers: Vec<CustomerReport>,
 }
@@ -111,11 +142,28 @@ pub struct CustomerReport {
     pub avg_ticket: Cents,
     /// Days since the last visit, counted to `as_of`.
     pub recency_days: i64,
+    /// Pareto class (A, B, C).
+    pub abc: AbcClass,
+    /// RFM scores and segments.
+    pub rfm: RfmScore,
+    /// One label per segmentation scheme.
+    pub segments: CustomerSegments,
+    /// P(alive) and expected value, when the CLV fit succeeded.
+    pub clv: Option<ClvCustomer>,
+}
+
+/// Everything the analyses say about one customer.
+#[derive(Debug, Clone)]
+pub struct CustomerAnalyses {
+    pub abc: AbcClass,
+    pub rfm: RfmScore,
+    pub segments: CustomerSegments,
+    pub clv: Option<ClvCustomer>,
 }
 
 impl CustomerReport {
-    /// The report line of a customer summary.
-    pub fn from_summary(c: &CustomerSummary, as_of: NaiveDate) -> Self {
+    /// The report line of a customer summary and its analyses.
+    pub fn from_summary(c: &CustomerSummary, as_of: NaiveDate, a: CustomerAnalyses) -> Self {
         CustomerReport {
             id: c.id.clone(),
             name: c.name.clone(),
@@ -125,6 +173,10 @@ impl CustomerReport {
             revenue: c.revenue,
             avg_ticket: c.avg_ticket(),
             recency_days: c.recency_days(as_of),
+            abc: a.abc,
+            rfm: a.rfm,
+            segments: a.segments,
+            clv: a.clv,
         }
     }
 }

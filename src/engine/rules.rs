@@ -19,6 +19,8 @@ pub struct Rules {
     pub vehicle: VehicleRules,
     pub mileage: MileageRules,
     pub reminders: ReminderRules,
+    pub need: NeedRules,
+    pub clv: ClvRules,
 }
 
 impl Rules {
@@ -284,6 +286,36 @@ impl Default for ReminderRules {
             callback_max_days: 7,
             first_service_within_days: 180,
             first_service_months: 3,
+        }
+    }
+}
+
+/// Need / service type (按进厂作业项目): extra keywords, per need code, checked before the
+/// built-in ones (see `analysis::segments`). Keys must be need codes (`first_service`,
+/// `maintenance`, `repair`, `accident`, `body_paint`, `modification`, `insurance`, `other`);
+/// other keys are ignored. Matching is by substring, case-insensitive for Latin letters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NeedRules {
+    /// `{need code: [keyword, ...]}`, e.g. `{"maintenance": ["A保", "B保"]}`.
+    pub keywords: BTreeMap<String, Vec<String>>,
+}
+
+/// P(alive) and expected value (BG/NBD + Gamma-Gamma, `analysis::clv`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClvRules {
+    /// Days ahead over which visits and value are predicted (365).
+    pub horizon_days: u32,
+    /// Fewest customers for which the models are fitted (20).
+    pub min_customers: usize,
+}
+
+impl Default for ClvRules {
+    fn default() -> Self {
+        ClvRules {
+            horizon_days: 365,
+            min_customers: 20,
         }
     }
 }

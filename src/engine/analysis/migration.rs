@@ -1,1 +1,127 @@
-//! (in progress)
+//! Segment migration (product.md, "Beyond the seeds"): each customer's RFM 8-class segment
+//! (see [`crate::engine::analysis::rfm`]) computed twice and compared.
+//!
+//! * **from** — only the visits on or before `split`, with `as_of = split`: recency is counted
+//!   to the split, frequency and revenue are those visits' count and net amount, and the means
+//!   are taken over the customers who had such a visit. A customer with no visit on or before
+//!   the split is `"new"`.
+//! * **to** — all visits, with `as_of = ctx.as_of` (exactly the `rfm8` of [`rfm::run`]).
+//!
+//! The matrix counts every customer (`from → to → count`, stayers included); `moved` lists,
+//! in `ctx.customers` order, the customers whose two segments differ, new customers included
+//! (`"new"` → their segment). Refunds and ties follow the RFM module: revenue is net, a value
+//! equal to the mean counts as high. The default split is `as_of` − 180 days
+//! ([`default_split`]).
+//!
+//! [`rfm::run`]: crate::engine::analysis::rfm::run
+
+use crate::engine::analysis::rfm::rfm8_classes;
+use crate::engine::analysis::Context;
+use crate::engine::values::Cents;
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The from-segment of customers without a visit on or before the split.
+pub const NEW: &str = "new";
+
+/// Days between the default split and `as_of`.
+pub const DEFAULT_SPLIT_DAYS: u64 = 180;
+
+/// One customer whose segment changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Move {
+    /// Customer key.
+    pub id: String,
+    /// Segment at the split (`"new"` if not yet a customer).
+    pub from: String,
+    /// Segment at `as_of`.
+    pub to: String,
+}
+
+/// Migration between the split and `as_of`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Migration {
+    /// The split date (the from-side's reference date).
+    pub split: NaiveDate,
+    /// The to-side's reference date.
+    pub as_of: NaiveDate,
+    /// `from → to → customers`, every customer counted once.
+    pub matrix: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Customers in the same segment on both sides.
+    pub stayed: usize,
+    /// Customers whose segment changed (new customers included).
+    pub moved_count: usize,
+    /// Customers with no visit on or before the split.
+    pub new_count: usize,
+    /// The customers whose segment changed, in customer order.
+    pub moved: Vec<Move>,
+}
+
+/// `as_of` − 180 days (or `as_of` itself if that is out of range).
+pub fn default_split(as_of: NaiveDate) -> NaiveDate {
+    as_of
+        .checked_sub_days(Days::new(DEFAULT_SPLIT_DAYS))
+        .unwrap_or(as_of)
+}
+
+/// Each customer's 8-class segment at `split` (visits on or before it) and at `ctx.as_of`
+/// (all visits), and who moved.
+pub fn run(ctx: &Context, split: NaiveDate) -> Migration {
+    // From-side: (index, recency, visits, revenue) of customers with a visit by the split.
+    let mut before_idx: Vec<usize> = Vec::new();
+    let mut before_rows: Vec<(i64, i64, Cents)> = Vec::new();
+    for (i, c) in ctx.customers.iter().enumerate() {
+        let mut last: Option<NaiveDate> = None;
+        let mut visits = 0i64;
+        let mut revenue: Cents = 0;
+        for v in c.visits.iter().filter(|v| v.date <= split) {
+            last = Some(last.map_or(v.date, |l| l.max(v.date)));
+            visits += 1;
+            revenue = revenue.saturating_add(v.amount);
+        }
+        if let Some(last) = last {
+            before_idx.push(i);
+            before_rows.push(((split - last).num_days().max(0), visits, revenue));
+        }
+    }
+    let mut from: Vec<&'static str> = vec![NEW; ctx.customers.len()];
+    for (k, class) in rfm8_classes(&before_rows).into_iter().enumerate() {
+        from[before_idx[k]] = class;
+    }
+    let after_rows: Vec<(i64, i64, Cents)> = ctx
+        .customers
+        .iter()
+        .map(|c| (c.recency_days(ctx.as_of), c.visits.len() as i64, c.revenue))
+        .collect();
+    let to = rfm8_classes(&after_rows);
+
+    let mut matrix: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut moved = Vec::new();
+    let mut stayed = 0;
+    for (i, c) in ctx.customers.iter().enumerate() {
+        *matrix
+            .entry(from[i].to_string())
+            .or_default()
+            .entry(to[i].to_string())
+            .or_insert(0) += 1;
+        if from[i] == to[i] {
+            stayed += 1;
+        } else {
+            moved.push(Move {
+                id: c.id.clone(),
+                from: from[i].to_string(),
+                to: to[i].to_string(),
+            });
+        }
+    }
+    Migration {
+        split,
+        as_of: ctx.as_of,
+        matrix,
+        stayed,
+        moved_count: moved.len(),
+        new_count: ctx.customers.len() - before_idx.len(),
+        moved,
+    }
+}

@@ -1,1 +1,396 @@
-//! (in progress)
+//! Reminders and call lists (product.md, Analyses 11; the seeds' 客服工作 and 保养提醒
+//! steps), all relative to `as_of`. Each list holds at most one entry per customer and is
+//! sorted by due date, then customer id.
+//!
+//! # Rules
+//! - **Next service due** = the earlier of (last visit + `interval_months`) — `by_date` —
+//!   and (date of the latest mileage reading + `ceil(interval_km / daily km)` days) —
+//!   `by_mileage`, when the customer has a reading (> 0) and a daily km > 0 (the customer's
+//!   own, from [`super::mileage`]). Equal dates count as `by_date`.
+//! - The seeds send an SMS 13 days before the due date and call 11 days before. Because the
+//!   lists are not guaranteed to be produced every day, they are windows on `d = due −
+//!   as_of`:
+//!   - **sms**: `phone_days_before < d ≤ sms_days_before` (12 or 13 days ahead), reason
+//!     `due`;
+//!   - **phone**: `0 ≤ d ≤ phone_days_before` (today to 11 days ahead), reason `due`; and
+//!     every customer already past the due date (`d < 0`), reason `overdue`.
+//!
+//!   Lost customers (no visit for ≥ `lost_days`) are left off both: they belong to the
+//!   win-back list.
+//! - **callback** (维修后回访 3–7 天): the customer's latest repair-type visit dated
+//!   `callback_min_days ≤ as_of − date ≤ callback_max_days` (both ends included). Repair type
+//!   = a visit with need `accident`, `body_paint` or `repair` (reason: the first of these
+//!   present, in that order); when `service_type` is not mapped, any visit (reason `visit`).
+//!   `event` is the visit date; due = visit date + `callback_min_days`.
+//! - **first_service** (首保提醒, needs `purchase_date`): per vehicle of the customer (records
+//!   grouped by VIN, else plate), the earliest purchase date; listed when `0 ≤ as_of −
+//!   purchase < first_service_within_days` and the vehicle has no first-service visit yet
+//!   (a record with need `first_service`; when `service_type` is not mapped, any record dated
+//!   after the purchase date counts as the first service). Due = purchase +
+//!   `first_service_months` (may already be past); `event` = purchase date. With several
+//!   vehicles, the earliest due.
+//! - **win_back** (流失用户回访): every customer with no visit for ≥ `win_back_days` (3
+//!   months), lost ones included; due = last visit + `win_back_days`; reason `lost` (≥
+//!   `lost_days`), `at_risk` (≥ `at_risk_days`) or `not_back`. `days_since_last_visit` says
+//!   how long.
+//! - `phone` / `plate` are taken from the customer's latest record that has one.
+
+use crate::engine::analysis::segments::{NeedClassifier, NEED_CODES};
+use crate::engine::analysis::Context;
+use crate::engine::customers::CustomerSummary;
+use crate::engine::mapping::Role;
+use crate::engine::records::ServiceRecord;
+use chrono::{Duration, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One customer on a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallItem {
+    /// Customer key.
+    pub id: String,
+    /// Customer name.
+    pub name: Option<String>,
+    /// Phone from the latest record that has one.
+    pub phone: Option<String>,
+    /// Plate from the latest record that has one (first_service: the vehicle's).
+    pub plate: Option<String>,
+    /// When the action is due (see the module doc per list).
+    pub due: NaiveDate,
+    /// `due − as_of` in days (negative: overdue).
+    pub days_to_due: i64,
+    /// Why the customer is listed: `due`, `overdue`, `repair`, `accident`, `body_paint`,
+    /// `visit`, `first_service`, `not_back`, `at_risk`, `lost`.
+    pub reason: String,
+    /// sms / phone: `by_date` or `by_mileage`.
+    pub basis: Option<String>,
+    /// callback: the repair visit; first_service: the purchase date.
+    pub event: Option<NaiveDate>,
+    /// The customer's last visit.
+    pub last_visit: NaiveDate,
+    /// Days from the last visit to `as_of`.
+    pub days_since_last_visit: i64,
+    /// sms / phone: the latest mileage reading.
+    pub last_mileage: Option<f64>,
+    /// sms / phone: the daily km used.
+    pub daily_km: Option<f64>,
+}
+
+/// The call lists.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Lists {
+    /// Due in `phone_days_before + 1 ..= sms_days_before` days.
+    pub sms: Vec<CallItem>,
+    /// Due in `0 ..= phone_days_before` days, or overdue (not lost).
+    pub phone: Vec<CallItem>,
+    /// 3–7 days after a repair.
+    pub callback: Vec<CallItem>,
+    /// Recent buyers without a first service.
+    pub first_service: Vec<CallItem>,
+    /// No visit for 3 months or more.
+    pub win_back: Vec<CallItem>,
+    /// How lists were built where there is a choice: `due` (`date` or `date+mileage`),
+    /// `callback` (`service_type` or `any_visit`), `first_service` (`service_type` or
+    /// `visit_after_purchase`).
+    pub basis: BTreeMap<String, String>,
+    /// Lists that cannot be built, with the roles they need (`first_service`:
+    /// `purchase_date`).
+    pub unavailable: BTreeMap<String, Vec<String>>,
+}
+
+/// The latest non-empty value of a field in the customer's records.
+fn latest<'a>(
+    ctx: &Context<'a>,
+    c: &CustomerSummary,
+    f: impl Fn(&'a ServiceRecord) -> Option<&'a String>,
+) -> Option<String> {
+    c.records
+        .iter()
+        .filter_map(|&i| {
+            let r = ctx.records.get(i)?;
+            let v = f(r)?.trim();
+            (!v.is_empty()).then_some(((r.date, i), v))
+        })
+        .max_by_key(|(k, _)| *k)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The latest mileage reading (> 0): date and the largest value that day.
+fn last_reading(ctx: &Context, c: &CustomerSummary) -> Option<(NaiveDate, f64)> {
+    let mut best: Option<(NaiveDate, f64)> = None;
+    for &i in &c.records {
+        let Some(r) = ctx.records.get(i) else {
+            continue;
+        };
+        let Some(m) = r.mileage.filter(|m| m.is_finite() && *m > 0.0) else {
+            continue;
+        };
+        best = match best {
+            Some((d, b)) if d > r.date || (d == r.date && b >= m) => Some((d, b)),
+            _ => Some((r.date, m)),
+        };
+    }
+    best
+}
+
+/// Next service due and its basis (see the module doc).
+pub fn next_due(
+    last_visit: NaiveDate,
+    reading: Option<(NaiveDate, f64)>,
+    daily_km: Option<f64>,
+    rules: &crate::engine::rules::ReminderRules,
+) -> Option<(NaiveDate, &'static str)> {
+    let by_date = last_visit.checked_add_months(Months::new(rules.interval_months));
+    let by_km = match (reading, daily_km) {
+        (Some((d, _)), Some(km)) if km > 0.0 && rules.interval_km > 0.0 => {
+            let days = (rules.interval_km / km).ceil();
+            if days.is_finite() && days <= 36_500.0 {
+                d.checked_add_signed(Duration::days(days as i64))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    };
+    match (by_date, by_km) {
+        (Some(a), Some(b)) if b < a => Some((b, "by_mileage")),
+        (Some(a), _) => Some((a, "by_date")),
+        (None, Some(b)) => Some((b, "by_mileage")),
+        (None, None) => None,
+    }
+}
+
+/// Builds every list. `daily_km`: per customer (aligned with `ctx.customers`), from
+/// [`super::mileage::MileageStudy::customer_daily_km`].
+pub fn run(ctx: &Context, daily_km: &[Option<f64>]) -> Lists {
+    let rules = &ctx.rules.reminders;
+    let life = &ctx.rules.lifecycle;
+    let as_of = ctx.as_of;
+    let typed = ctx.mapping.has(Role::ServiceType);
+    let purchase_on = ctx.mapping.has(Role::PurchaseDate);
+    let mut needs = NeedClassifier::new(&ctx.rules.need);
+    let mut lists = Lists::default();
+    lists.basis.insert(
+        "due".into(),
+        if ctx.mapping.has(Role::Mileage) {
+            "date+mileage"
+        } else {
+            "date"
+        }
+        .into(),
+    );
+    lists.basis.insert(
+        "callback".into(),
+        if typed { "service_type" } else { "any_visit" }.into(),
+    );
+    if purchase_on {
+        lists.basis.insert(
+            "first_service".into(),
+            if typed {
+                "service_type"
+            } else {
+                "visit_after_purchase"
+            }
+            .into(),
+        );
+    } else {
+        lists.unavailable.insert(
+            "first_service".into(),
+            vec![Role::PurchaseDate.name().to_string()],
+        );
+    }
+    let idx = |code: &str| NEED_CODES.iter().position(|c| *c == code).unwrap_or(0);
+    let repair_needs = [idx("accident"), idx("body_paint"), idx("repair")];
+    let first_need = idx("first_service");
+
+    for (ci, c) in ctx.customers.iter().enumerate() {
+        if c.visits.is_empty() {
+            continue;
+        }
+        let last_visit = c.last_visit();
+        let since = c.recency_days(as_of);
+        let item = |due: NaiveDate, reason: &str| CallItem {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            phone: latest(ctx, c, |r| r.phone.as_ref()),
+            plate: latest(ctx, c, |r| r.plate.as_ref()),
+            due,
+            days_to_due: (due - as_of).num_days(),
+            reason: reason.into(),
+            basis: None,
+            event: None,
+            last_visit,
+            days_since_last_visit: since,
+            last_mileage: None,
+            daily_km: None,
+        };
+
+        // sms / phone
+        let km = daily_km.get(ci).copied().flatten();
+        let reading = last_reading(ctx, c);
+        if since < life.lost_days {
+            if let Some((due, basis)) = next_due(last_visit, reading, km, rules) {
+                let d = (due - as_of).num_days();
+                let list = if d < 0 {
+                    Some((&mut lists.phone, "overdue"))
+                } else if d <= rules.phone_days_before {
+                    Some((&mut lists.phone, "due"))
+                } else if d <= rules.sms_days_before {
+                    Some((&mut lists.sms, "due"))
+                } else {
+                    None
+                };
+                if let Some((list, reason)) = list {
+                    let mut it = item(due, reason);
+                    it.basis = Some(basis.into());
+                    it.last_mileage = reading.map(|(_, m)| m);
+                    it.daily_km = km;
+                    list.push(it);
+                }
+            }
+        }
+
+        // callback and first service need the visits' needs
+        let in_window = |date: NaiveDate| {
+            let d = (as_of - date).num_days();
+            d >= rules.callback_min_days && d <= rules.callback_max_days
+        };
+        // the visits' needs only matter when some visit is in the window
+        let typed_visits = if typed && c.visits.iter().any(|v| in_window(v.date)) {
+            Some(needs.visits(ctx, c).0)
+        } else if typed {
+            Some(Vec::new())
+        } else {
+            None
+        };
+        let callback: Option<(NaiveDate, &str)> = match &typed_visits {
+            Some(vs) => vs.iter().rev().filter(|v| in_window(v.date)).find_map(|v| {
+                repair_needs
+                    .iter()
+                    .find(|&&i| v.needs & (1 << i) != 0)
+                    .map(|&i| (v.date, NEED_CODES[i]))
+            }),
+            None => c
+                .visits
+                .iter()
+                .rev()
+                .find(|v| in_window(v.date))
+                .map(|v| (v.date, "visit")),
+        };
+        if let Some((date, reason)) = callback {
+            let due = date + Duration::days(rules.callback_min_days);
+            let mut it = item(due, reason);
+            it.event = Some(date);
+            lists.callback.push(it);
+        }
+
+        if purchase_on {
+            if let Some((due, purchase, plate)) = first_service(ctx, c, &mut needs, first_need) {
+                let mut it = item(due, "first_service");
+                it.event = Some(purchase);
+                if plate.is_some() {
+                    it.plate = plate;
+                }
+                lists.first_service.push(it);
+            }
+        }
+
+        // win-back
+        if since >= life.win_back_days {
+            let reason = if since >= life.lost_days {
+                "lost"
+            } else if since >= life.at_risk_days {
+                "at_risk"
+            } else {
+                "not_back"
+            };
+            let due = last_visit + Duration::days(life.win_back_days);
+            lists.win_back.push(item(due, reason));
+        }
+    }
+    for l in [
+        &mut lists.sms,
+        &mut lists.phone,
+        &mut lists.callback,
+        &mut lists.first_service,
+        &mut lists.win_back,
+    ] {
+        l.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
+    }
+    lists
+}
+
+/// The customer's vehicle due for a first service: (due, purchase date, plate).
+fn first_service<'a>(
+    ctx: &Context<'a>,
+    c: &CustomerSummary,
+    needs: &mut NeedClassifier<'a>,
+    first_need: usize,
+) -> Option<(NaiveDate, NaiveDate, Option<String>)> {
+    let rules = &ctx.rules.reminders;
+    let typed = ctx.mapping.has(Role::ServiceType);
+    let recent = |p: NaiveDate| {
+        let age = (ctx.as_of - p).num_days();
+        age >= 0 && age < rules.first_service_within_days
+    };
+    // most customers bought long ago: check before grouping
+    if !c.records.iter().any(|&i| {
+        ctx.records
+            .get(i)
+            .and_then(|r| r.purchase_date)
+            .is_some_and(recent)
+    }) {
+        return None;
+    }
+    // vehicle (vin, else plate, else "") → records
+    let mut by_vehicle: BTreeMap<&'a str, Vec<&'a ServiceRecord>> = BTreeMap::new();
+    for &i in &c.records {
+        let Some(r) = ctx.records.get(i) else {
+            continue;
+        };
+        let key = r
+            .vin
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .or_else(|| r.plate.as_deref().map(str::trim).filter(|s| !s.is_empty()))
+            .unwrap_or("");
+        by_vehicle.entry(key).or_default().push(r);
+    }
+    let mut best: Option<(NaiveDate, NaiveDate, Option<String>)> = None;
+    for recs in by_vehicle.values() {
+        let Some(purchase) = recs.iter().filter_map(|r| r.purchase_date).min() else {
+            continue;
+        };
+        if !recent(purchase) {
+            continue;
+        }
+        let done = recs.iter().any(|r| {
+            if typed {
+                r.service_type
+                    .as_deref()
+                    .is_some_and(|t| needs.index(t) == first_need)
+            } else {
+                r.date > purchase
+            }
+        });
+        if done {
+            continue;
+        }
+        let Some(due) = purchase.checked_add_months(Months::new(rules.first_service_months)) else {
+            continue;
+        };
+        let plate = recs
+            .iter()
+            .filter_map(|r| {
+                let p = r.plate.as_deref()?.trim();
+                (!p.is_empty()).then_some((r.date, p))
+            })
+            .max()
+            .map(|(_, p)| p.to_string());
+        if best.as_ref().is_none_or(|(d, _, _)| due < *d) {
+            best = Some((due, purchase, plate));
+        }
+    }
+    best
+}

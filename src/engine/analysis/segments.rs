@@ -1,1 +1,1071 @@
-//! (in progress)
+//! Customer segmentation (product.md, Analyses 2 and 4–9): one label per customer for every
+//! scheme whose inputs are mapped, and a summary per scheme (customers and revenue per class,
+//! or *unavailable* with the missing roles named).
+//!
+//! Labels are stable snake_case codes; [`label`] gives their Chinese and English names.
+//!
+//! # Conventions
+//! - Day counts are `as_of − date` in whole days, clamped at 0 (a visit after `as_of` counts
+//!   as a visit on `as_of`). "No visit for N days" means `days ≥ N`; "within N days" means
+//!   `days < N`, so the two are complements.
+//! - *Visits in the last 12 months* ([`YEAR_DAYS`]): visits dated `≤ as_of` with
+//!   `as_of − date < 365` days.
+//! - *Average ticket*: [`CustomerSummary::avg_ticket`] (lifetime revenue / lifetime visits, in
+//!   fen; refunds included). Yuan thresholds are compared in fen (`round(yuan × 100)`).
+//! - *Average return interval* (回站周期): mean of the days between consecutive visits
+//!   = `(last − first) / (visits − 1)`; a one-visit customer has none.
+//! - A "most frequent value" over a customer's records breaks ties by the latest record date,
+//!   then by the smallest value (string order), so results never depend on row order.
+//! - Summary `counts` / `revenue`: customers with that label and their lifetime revenue;
+//!   `unassigned`: customers of an available scheme that got no label (no data).
+//!
+//! # Schemes
+//! - **lifecycle** (服务周期, always available): `lost` when no visit for ≥ `lost_days`
+//!   (365), else `at_risk` when ≥ `at_risk_days` (180), else `new` when the first visit is
+//!   within `new_days` (90, i.e. `< 90` days ago), else `active`.
+//! - **value** (客单价 / 回站次数 / 回站周期, always available): `high` when the average ticket
+//!   ≥ the high ticket threshold AND visits in the last 12 months ≥ `visits_high` AND the
+//!   average return interval exists and ≤ `interval_high_days`; otherwise `low` when the ticket
+//!   < the low ticket threshold OR last-12-month visits < `visits_low` OR the interval exists
+//!   and > `interval_low_days`; otherwise `mid`. Ticket thresholds are `series_ticket[series]
+//!   = [high, low]` when `vehicle_series` is mapped and the customer's series (the most
+//!   frequent in their records, trimmed, matched exactly) has an entry, else the shared
+//!   `ticket_high` / `ticket_low`. Summary `by_source`: customers graded with `series` or
+//!   `shared` thresholds.
+//! - **loyalty** (always available), first match wins: `churn_warning` (no visit for
+//!   ≥ `warning_days`); `new` (exactly one visit ever: 首次消费); `loyal` (last-12-month visits
+//!   ≥ `loyal_visits` and average ticket ≥ `loyal_ticket`); `potential` (last-12-month visits
+//!   ≥ `potential_visits` and ticket ≥ `potential_ticket`); `regular` (the rest: repeat
+//!   customers without enough recent visits or ticket).
+//! - **member** (always available): `platinum` when last-12-month visits ≥
+//!   `platinum_visits_year`, else `gold` when lifetime visits ≥ `gold_visits`, else `silver`.
+//!   `member_next`: silver → `{gold, gold_visits − visits}`; gold → `{platinum,
+//!   platinum_visits_year − last-12-month visits}` (assuming the current window's visits stay
+//!   in it); at least 1; platinum → none.
+//! - **traditional** (传统分类, always available): `lost` (lifecycle lost) > `at_risk`
+//!   (lifecycle at_risk, or loyalty churn_warning) > `loyal` (loyalty loyal) > `general`.
+//! - **need** (按进厂作业项目, needs `service_type`): each record's service-type text is mapped
+//!   to a need by substring keywords, first match in this order: user keywords
+//!   ([`crate::engine::rules::NeedRules`]), then `first_service` (首保, 首次保养, first
+//!   service/maintenance, 1st service), `accident` (事故, 理赔, 出险, 定损, accident,
+//!   collision, insurance claim), `body_paint` (钣金, 钣喷, 喷漆, 喷涂, 板金, body, paint), `modification`
+//!   (改装, 加装, 精品, modif, accessor, tuning), `insurance` (保险, 续保, 投保, insurance),
+//!   `maintenance` (保养, 定保, 机油, 常规, 小保, 大保, maintenance, oil, routine, periodic,
+//!   scheduled), `repair` (维修, 故障, 机修, 修理, 保修, 索赔, 电器, repair, fault,
+//!   breakdown, mechanical, warranty), then a bare `service` / `servicing` → `maintenance`;
+//!   anything else is `other`. A visit has every need of
+//!   its records. The customer's dominant need is the one present in most visits (ties: more
+//!   revenue of that need's records, then the order of [`NEED_CODES`]). No label when none of
+//!   the customer's records has a service type.
+//! - **habit** (消费习惯, always available): from the intervals between consecutive visits:
+//!   `insufficient` with fewer than `min_intervals` intervals (or none); else `irregular`
+//!   when the coefficient of variation is above `irregular_cv` (population standard
+//!   deviation / mean; 0 when the mean is 0); else `high_frequency` when the mean ≤
+//!   `high_frequency_days`; else `low_frequency`.
+//! - **vehicle_age** (按车龄, needs `purchase_date`): from the latest purchase date in the
+//!   customer's records. Periods are whole months (`round(years × 12)`) added to the purchase
+//!   date; the vehicle gets the shortest cover still running: with the defaults (三包 2 years
+//!   < warranty 3 years) `in_three_guarantees` while `as_of < purchase + 2 years`, then
+//!   `in_warranty` while `as_of < purchase + 3 years`, then `out_of_warranty`. (If the
+//!   三包 period is configured longer than the warranty, `in_warranty` comes first.) A purchase
+//!   date after `as_of` is the newest class. No label without a purchase date.
+//! - **vehicle_use** (按车辆用途, needs `vehicle_use` or `mileage`): from the column, the
+//!   most frequent class among the customer's records, each value mapped by keywords (first
+//!   match: 非营运 / non-operating → `private`; 营运, 出租, 网约, 货运, 物流, 运输, 租赁,
+//!   客运, taxi, commercial, operating, rental, lease, ride-hailing, logistics, freight →
+//!   `commercial`; 公务, 单位, 公司, 企业, 政府, 机关, 事业, official, company, corporate,
+//!   government, fleet → `official`; 私家, 私人, 家用, 个人, private, personal, family →
+//!   `private`; other values ignored). Without a usable value, inferred from the customer's
+//!   daily km ([`super::mileage`]): ≥ `commercial_km_per_day` → `commercial`, ≥
+//!   `official_km_per_day` → `official`, else `private`. Summary `source`: `column`,
+//!   `mileage` or `column+mileage` (whichever is mapped); `by_source` counts customers by
+//!   the basis actually used. No label when neither gives anything.
+//! - **region**, **occupation**: the column's most frequent value (trimmed) as is.
+//!   **age_cohort**: from the most frequent birth date: `post_50` … `post_00`, `post_10`,
+//!   `post_20` by decade of the birth year (50后 … 00后), `pre_50` before 1950.
+
+use crate::engine::analysis::{mileage, Context};
+use crate::engine::customers::CustomerSummary;
+use crate::engine::mapping::Role;
+use crate::engine::rules::{NeedRules, Rules};
+use crate::engine::values::Cents;
+use crate::engine::Lang;
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::{BTreeMap, HashMap};
+
+/// Days in "the last 12 months".
+pub const YEAR_DAYS: i64 = 365;
+
+/// Every need code, in tie-break order.
+pub const NEED_CODES: [&str; 8] = [
+    "first_service",
+    "maintenance",
+    "repair",
+    "accident",
+    "body_paint",
+    "modification",
+    "insurance",
+    "other",
+];
+
+/// The scheme names, in display order.
+pub const SCHEMES: [&str; 12] = [
+    "lifecycle",
+    "value",
+    "loyalty",
+    "member",
+    "traditional",
+    "need",
+    "habit",
+    "vehicle_age",
+    "vehicle_use",
+    "region",
+    "age_cohort",
+    "occupation",
+];
+
+/// How far a customer is from the next member tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberNext {
+    /// The next tier's code (`gold` or `platinum`).
+    pub tier: String,
+    /// Visits still needed (lifetime visits for gold, visits within the last 12 months for
+    /// platinum); at least 1.
+    pub visits_needed: u32,
+}
+
+/// One customer's labels, one per scheme. `None` when the scheme is unavailable (its column
+/// is not mapped) or the customer has no data for it (see the module doc per scheme:
+/// lifecycle, value, loyalty, member, traditional and habit always have a label).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerSegments {
+    /// `new`, `active`, `at_risk`, `lost`.
+    pub lifecycle: Option<String>,
+    /// `high`, `mid`, `low`.
+    pub value: Option<String>,
+    /// `loyal`, `potential`, `new`, `churn_warning`, `regular`.
+    pub loyalty: Option<String>,
+    /// `silver`, `gold`, `platinum`.
+    pub member: Option<String>,
+    /// The next member tier and the visits it needs (none for platinum).
+    pub member_next: Option<MemberNext>,
+    /// `loyal`, `general`, `at_risk`, `lost`.
+    pub traditional: Option<String>,
+    /// The dominant need, one of [`NEED_CODES`] (needs `service_type`).
+    pub need: Option<String>,
+    /// `high_frequency`, `low_frequency`, `irregular`, `insufficient`.
+    pub habit: Option<String>,
+    /// `in_three_guarantees`, `in_warranty`, `out_of_warranty` (needs `purchase_date`).
+    pub vehicle_age: Option<String>,
+    /// `private`, `official`, `commercial` (needs `vehicle_use` or `mileage`).
+    pub vehicle_use: Option<String>,
+    /// The region column's value (needs `region`).
+    pub region: Option<String>,
+    /// `pre_50`, `post_50` … `post_20` (needs `birth_date`).
+    pub age_cohort: Option<String>,
+    /// The occupation column's value (needs `occupation`).
+    pub occupation: Option<String>,
+}
+
+/// One scheme over all customers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SchemeSummary {
+    /// False when the inputs are not mapped.
+    pub available: bool,
+    /// Roles that would unlock the scheme (any one of them for vehicle_use); empty when
+    /// available.
+    pub missing_roles: Vec<String>,
+    /// What the labels were derived from, where there is a choice (value: `series` /
+    /// `shared`; vehicle_use: `column`, `mileage`, `column+mileage`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Customers per basis actually used (value, vehicle_use).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_source: BTreeMap<String, usize>,
+    /// Customers per label.
+    pub counts: BTreeMap<String, usize>,
+    /// Lifetime revenue of the customers per label, in yuan.
+    #[serde(serialize_with = "yuan_map", deserialize_with = "de_yuan_map")]
+    pub revenue: BTreeMap<String, Cents>,
+    /// Customers without a label although the scheme is available.
+    pub unassigned: usize,
+}
+
+/// One [`SchemeSummary`] per scheme.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SegmentsSummary {
+    pub lifecycle: SchemeSummary,
+    pub value: SchemeSummary,
+    pub loyalty: SchemeSummary,
+    pub member: SchemeSummary,
+    pub traditional: SchemeSummary,
+    pub need: SchemeSummary,
+    pub habit: SchemeSummary,
+    pub vehicle_age: SchemeSummary,
+    pub vehicle_use: SchemeSummary,
+    pub region: SchemeSummary,
+    pub age_cohort: SchemeSummary,
+    pub occupation: SchemeSummary,
+}
+
+/// Serialises a `{code: fen}` map as `{code: yuan}`.
+pub(crate) fn yuan_map<S: Serializer>(
+    m: &BTreeMap<String, Cents>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(m.iter().map(|(k, v)| (k, *v as f64 / 100.0)))
+}
+
+/// Reads a `{code: yuan}` map back into fen.
+pub(crate) fn de_yuan_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Cents>, D::Error> {
+    let m = BTreeMap::<String, f64>::deserialize(d)?;
+    Ok(m.into_iter().map(|(k, v)| (k, to_cents(v))).collect())
+}
+
+/// A small deterministic FNV-1a hasher for lookup-only maps of short strings (faster than
+/// SipHash; no map built with it is ever iterated into an output).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FastHash;
+
+/// The state of [`FastHash`].
+pub(crate) struct Fnv(u64);
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Yuan (a threshold or a JSON number) to fen, rounded; saturating.
+pub(crate) fn to_cents(yuan: f64) -> Cents {
+    (yuan * 100.0).round() as Cents
+}
+
+/// Whole days from `date` to `as_of`, clamped at 0.
+pub(crate) fn days_since(date: NaiveDate, as_of: NaiveDate) -> i64 {
+    (as_of - date).num_days().max(0)
+}
+
+/// Visits dated `≤ as_of` and less than [`YEAR_DAYS`] days before it.
+pub fn visits_last_year(c: &CustomerSummary, as_of: NaiveDate) -> u32 {
+    c.visits
+        .iter()
+        .filter(|v| v.date <= as_of && (as_of - v.date).num_days() < YEAR_DAYS)
+        .count() as u32
+}
+
+/// Days between consecutive visits.
+pub fn intervals(c: &CustomerSummary) -> Vec<i64> {
+    c.visits
+        .windows(2)
+        .map(|w| (w[1].date - w[0].date).num_days())
+        .collect()
+}
+
+/// The average return interval (回站周期) in days; `None` with fewer than two visits.
+pub fn mean_interval(c: &CustomerSummary) -> Option<f64> {
+    let n = c.visits.len();
+    if n < 2 {
+        return None;
+    }
+    Some((c.last_visit() - c.first_visit()).num_days() as f64 / (n - 1) as f64)
+}
+
+/// The lifecycle code of a customer (see the module doc).
+pub fn lifecycle_of(c: &CustomerSummary, rules: &Rules, as_of: NaiveDate) -> &'static str {
+    let r = &rules.lifecycle;
+    let recency = c.recency_days(as_of);
+    if recency >= r.lost_days {
+        "lost"
+    } else if recency >= r.at_risk_days {
+        "at_risk"
+    } else if days_since(c.first_visit(), as_of) < r.new_days {
+        "new"
+    } else {
+        "active"
+    }
+}
+
+/// Built-in need keywords, checked in this order (lower-case for Latin letters).
+const NEED_KEYWORDS: [(&str, &[&str]); 8] = [
+    (
+        "first_service",
+        &[
+            "首保",
+            "首次保养",
+            "首次维护",
+            "first service",
+            "first maintenance",
+            "1st service",
+            "first_service",
+        ],
+    ),
+    (
+        "accident",
+        &[
+            "事故",
+            "理赔",
+            "出险",
+            "定损",
+            "accident",
+            "collision",
+            "insurance claim",
+        ],
+    ),
+    (
+        "body_paint",
+        &["钣金", "钣喷", "喷漆", "喷涂", "板金", "body", "paint"],
+    ),
+    (
+        "modification",
+        &["改装", "加装", "精品", "modif", "accessor", "tuning"],
+    ),
+    ("insurance", &["保险", "续保", "投保", "insurance"]),
+    (
+        "maintenance",
+        &[
+            "保养",
+            "定保",
+            "机油",
+            "常规",
+            "小保",
+            "大保",
+            "maintenance",
+            "oil",
+            "routine",
+            "periodic",
+            "scheduled",
+        ],
+    ),
+    (
+        "repair",
+        &[
+            "维修",
+            "故障",
+            "机修",
+            "修理",
+            "保修",
+            "索赔",
+            "电器",
+            "repair",
+            "fault",
+            "breakdown",
+            "mechanical",
+            "warranty",
+        ],
+    ),
+    // Last resort: a bare "service" is routine maintenance.
+    ("maintenance", &["service", "servicing"]),
+];
+
+/// Maps a service-type text to a need code (see the module doc); `other` when nothing
+/// matches.
+pub fn classify_need(text: &str, rules: &NeedRules) -> &'static str {
+    let lower = text.trim().to_lowercase();
+    for (code, words) in &rules.keywords {
+        let Some(code) = NEED_CODES.iter().find(|c| **c == code.as_str()) else {
+            continue;
+        };
+        if words
+            .iter()
+            .map(|w| w.trim().to_lowercase())
+            .any(|w| !w.is_empty() && lower.contains(&w))
+        {
+            return code;
+        }
+    }
+    NEED_KEYWORDS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| lower.contains(w)))
+        .map(|(code, _)| *code)
+        .unwrap_or("other")
+}
+
+/// Index of a need code in [`NEED_CODES`].
+fn need_index(code: &str) -> usize {
+    NEED_CODES
+        .iter()
+        .position(|c| *c == code)
+        .unwrap_or(NEED_CODES.len() - 1)
+}
+
+/// One visit's needs, rebuilt from the records the same way visits are formed (work order
+/// when present, else the day).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct VisitNeeds {
+    /// The visit date (earliest record date).
+    pub date: NaiveDate,
+    /// Bit `i` set when the visit has need `NEED_CODES[i]`.
+    pub needs: u16,
+}
+
+/// A cache of need classifications by text (few distinct service types, many rows).
+pub(crate) struct NeedClassifier<'a> {
+    rules: &'a NeedRules,
+    cache: HashMap<&'a str, usize, FastHash>,
+}
+
+impl<'a> NeedClassifier<'a> {
+    /// A classifier for these rules.
+    pub fn new(rules: &'a NeedRules) -> Self {
+        NeedClassifier {
+            rules,
+            cache: HashMap::default(),
+        }
+    }
+
+    /// The need index of a service-type text.
+    pub fn index(&mut self, text: &'a str) -> usize {
+        if let Some(i) = self.cache.get(text) {
+            return *i;
+        }
+        let i = need_index(classify_need(text, self.rules));
+        self.cache.insert(text, i);
+        i
+    }
+
+    /// The customer's visits with their needs, in date order, and the revenue per need
+    /// (of the records with that need). Records without a service type add no need.
+    pub fn visits(
+        &mut self,
+        ctx: &Context<'a>,
+        c: &CustomerSummary,
+    ) -> (Vec<VisitNeeds>, [Cents; NEED_CODES.len()]) {
+        #[derive(PartialEq, Eq, PartialOrd, Ord)]
+        enum Key<'k> {
+            Order(&'k str),
+            Day(NaiveDate),
+        }
+        let mut rows: Vec<(Key<'a>, NaiveDate, u16)> = Vec::with_capacity(c.records.len());
+        let mut revenue = [0 as Cents; NEED_CODES.len()];
+        for &ri in &c.records {
+            let Some(r) = ctx.records.get(ri) else {
+                continue;
+            };
+            let key = match &r.order_id {
+                Some(o) => Key::Order(o.as_str()),
+                None => Key::Day(r.date),
+            };
+            let mut needs = 0u16;
+            if let Some(t) = r.service_type.as_deref() {
+                let i = self.index(t);
+                needs = 1 << i;
+                revenue[i] = revenue[i].saturating_add(r.amount);
+            }
+            rows.push((key, r.date, needs));
+        }
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<VisitNeeds> = Vec::new();
+        let mut prev: Option<&Key> = None;
+        for (key, date, needs) in &rows {
+            match out.last_mut() {
+                Some(v) if prev == Some(key) => {
+                    v.date = v.date.min(*date);
+                    v.needs |= needs;
+                }
+                _ => out.push(VisitNeeds {
+                    date: *date,
+                    needs: *needs,
+                }),
+            }
+            prev = Some(key);
+        }
+        out.sort_by_key(|v| v.date);
+        (out, revenue)
+    }
+}
+
+/// Whether a vehicle-use text is private, official or commercial (see the module doc).
+pub fn classify_vehicle_use(text: &str) -> Option<&'static str> {
+    const PRIVATE_FIRST: [&str; 4] = ["非营运", "non-operating", "non operating", "non-commercial"];
+    const COMMERCIAL: [&str; 18] = [
+        "营运",
+        "出租",
+        "网约",
+        "货运",
+        "物流",
+        "运输",
+        "租赁",
+        "客运",
+        "taxi",
+        "commercial",
+        "operating",
+        "rental",
+        "lease",
+        "leasing",
+        "ride-hailing",
+        "ride hailing",
+        "logistics",
+        "freight",
+    ];
+    const OFFICIAL: [&str; 12] = [
+        "公务",
+        "单位",
+        "公司",
+        "企业",
+        "政府",
+        "机关",
+        "事业",
+        "official",
+        "company",
+        "corporate",
+        "government",
+        "fleet",
+    ];
+    const PRIVATE: [&str; 7] = [
+        "私家", "私人", "家用", "个人", "private", "personal", "family",
+    ];
+    let t = text.trim().to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if has(&PRIVATE_FIRST) {
+        Some("private")
+    } else if has(&COMMERCIAL) {
+        Some("commercial")
+    } else if has(&OFFICIAL) {
+        Some("official")
+    } else if has(&PRIVATE) {
+        Some("private")
+    } else {
+        None
+    }
+}
+
+/// The vehicle use inferred from daily km (see the module doc).
+pub fn vehicle_use_from_km(km_per_day: f64, rules: &Rules) -> &'static str {
+    if km_per_day >= rules.vehicle.commercial_km_per_day {
+        "commercial"
+    } else if km_per_day >= rules.vehicle.official_km_per_day {
+        "official"
+    } else {
+        "private"
+    }
+}
+
+/// The age cohort code of a birth year.
+pub fn age_cohort(year: i32) -> &'static str {
+    match year {
+        i32::MIN..=1949 => "pre_50",
+        1950..=1959 => "post_50",
+        1960..=1969 => "post_60",
+        1970..=1979 => "post_70",
+        1980..=1989 => "post_80",
+        1990..=1999 => "post_90",
+        2000..=2009 => "post_00",
+        2010..=2019 => "post_10",
+        _ => "post_20",
+    }
+}
+
+/// `date` plus `years` (rounded to whole months); `None` past the calendar's end.
+fn add_years(date: NaiveDate, years: f64) -> Option<NaiveDate> {
+    let months = (years * 12.0).round();
+    if !months.is_finite() || months.abs() > 1.0e6 {
+        return None;
+    }
+    let m = Months::new(months.abs() as u32);
+    if months >= 0.0 {
+        date.checked_add_months(m)
+    } else {
+        date.checked_sub_months(m)
+    }
+}
+
+/// The vehicle-age code for a purchase date (see the module doc).
+pub fn vehicle_age_of(purchase: NaiveDate, rules: &Rules, as_of: NaiveDate) -> &'static str {
+    let v = &rules.vehicle;
+    let three = add_years(purchase, v.three_guarantees_years);
+    let warranty = add_years(purchase, v.warranty_years);
+    let running = |end: Option<NaiveDate>| end.is_none_or(|e| as_of < e);
+    let (first, first_end, second, second_end) = if v.three_guarantees_years <= v.warranty_years {
+        ("in_three_guarantees", three, "in_warranty", warranty)
+    } else {
+        ("in_warranty", warranty, "in_three_guarantees", three)
+    };
+    if running(first_end) {
+        first
+    } else if running(second_end) {
+        second
+    } else {
+        "out_of_warranty"
+    }
+}
+
+/// The most frequent value; ties: the latest date, then the smallest value.
+fn mode<T: Ord + Copy>(items: impl Iterator<Item = (T, NaiveDate)>) -> Option<T> {
+    let mut v: Vec<(T, NaiveDate)> = items.collect();
+    // the usual case: one value throughout
+    if let Some(&(first, _)) = v.first() {
+        if v.iter().all(|(x, _)| *x == first) {
+            return Some(first);
+        }
+    }
+    v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut best: Option<(T, usize, NaiveDate)> = None;
+    let mut i = 0;
+    while let Some(&(value, _)) = v.get(i) {
+        let mut n = 0;
+        let mut latest = NaiveDate::MIN;
+        while let Some(&(x, d)) = v.get(i) {
+            if x != value {
+                break;
+            }
+            n += 1;
+            latest = latest.max(d);
+            i += 1;
+        }
+        // values ascend and only strictly better runs replace: ties keep the smallest value
+        if best.is_none_or(|(_, bn, bd)| (n, latest) > (bn, bd)) {
+            best = Some((value, n, latest));
+        }
+    }
+    best.map(|(v, _, _)| v)
+}
+
+/// Labels from a text column: the most frequent trimmed value of the customer's records.
+fn text_mode<'a>(
+    ctx: &Context<'a>,
+    c: &CustomerSummary,
+    field: impl Fn(&'a crate::engine::records::ServiceRecord) -> Option<&'a String>,
+) -> Option<String> {
+    mode(c.records.iter().filter_map(|&i| {
+        let r = ctx.records.get(i)?;
+        let t = field(r)?.trim();
+        (!t.is_empty()).then_some((t, r.date))
+    }))
+    .map(str::to_string)
+}
+
+/// The dominant need index from per-visit needs and per-need revenue.
+fn dominant_need(visits: &[VisitNeeds], revenue: &[Cents; NEED_CODES.len()]) -> Option<usize> {
+    let mut counts = [0usize; NEED_CODES.len()];
+    for v in visits {
+        for (i, n) in counts.iter_mut().enumerate() {
+            if v.needs & (1 << i) != 0 {
+                *n += 1;
+            }
+        }
+    }
+    let mut best: Option<usize> = None;
+    for i in 0..NEED_CODES.len() {
+        if counts[i] == 0 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some(b) => (counts[i], revenue[i]) > (counts[b], revenue[b]),
+        };
+        if better {
+            best = Some(i);
+        }
+    }
+    best
+}
+
+/// Runs every scheme, computing the customers' daily km for vehicle-use inference with
+/// [`mileage::customer_daily_km`].
+pub fn run(ctx: &Context) -> (SegmentsSummary, Vec<CustomerSegments>) {
+    let km = mileage::customer_daily_km(ctx);
+    run_with(ctx, &km)
+}
+
+/// Runs every scheme with the customers' daily km already computed (aligned with
+/// `ctx.customers`; see [`mileage::MileageStudy::customer_daily_km`]).
+pub fn run_with(
+    ctx: &Context,
+    daily_km: &[Option<f64>],
+) -> (SegmentsSummary, Vec<CustomerSegments>) {
+    let rules = ctx.rules;
+    let as_of = ctx.as_of;
+    let has = |r: Role| ctx.mapping.has(r);
+    let series_on = has(Role::VehicleSeries) && !rules.value.series_ticket.is_empty();
+    let mut needs = NeedClassifier::new(&rules.need);
+    let mut value_source: BTreeMap<String, usize> = BTreeMap::new();
+    let mut use_source: BTreeMap<String, usize> = BTreeMap::new();
+    // text → class; looked up only, never iterated
+    let mut use_cache: HashMap<&str, Option<&'static str>, FastHash> = HashMap::default();
+
+    let mut out = Vec::with_capacity(ctx.customers.len());
+    for (ci, c) in ctx.customers.iter().enumerate() {
+        let mut s = CustomerSegments::default();
+        let visits = c.visits.len();
+        let visits_year = visits_last_year(c, as_of);
+        let recency = c.recency_days(as_of);
+        let ticket = c.avg_ticket();
+        let interval = mean_interval(c);
+
+        // lifecycle
+        let lifecycle = lifecycle_of(c, rules, as_of);
+        s.lifecycle = Some(lifecycle.into());
+
+        // value
+        let v = &rules.value;
+        let series_thresholds = if series_on {
+            text_mode(ctx, c, |r| r.vehicle_series.as_ref())
+                .and_then(|sr| v.series_ticket.get(&sr).copied())
+        } else {
+            None
+        };
+        let (hi, lo) = match series_thresholds {
+            Some([h, l]) => {
+                *value_source.entry("series".into()).or_default() += 1;
+                (h, l)
+            }
+            None => {
+                *value_source.entry("shared".into()).or_default() += 1;
+                (v.ticket_high, v.ticket_low)
+            }
+        };
+        let high = ticket >= to_cents(hi)
+            && visits_year >= v.visits_high
+            && interval.is_some_and(|m| m <= v.interval_high_days);
+        let low = ticket < to_cents(lo)
+            || visits_year < v.visits_low
+            || interval.is_some_and(|m| m > v.interval_low_days);
+        s.value = Some(
+            if high {
+                "high"
+            } else if low {
+                "low"
+            } else {
+                "mid"
+            }
+            .into(),
+        );
+
+        // loyalty
+        let l = &rules.loyalty;
+        let loyalty = if recency >= l.warning_days {
+            "churn_warning"
+        } else if visits == 1 {
+            "new"
+        } else if visits_year >= l.loyal_visits && ticket >= to_cents(l.loyal_ticket) {
+            "loyal"
+        } else if visits_year >= l.potential_visits && ticket >= to_cents(l.potential_ticket) {
+            "potential"
+        } else {
+            "regular"
+        };
+        s.loyalty = Some(loyalty.into());
+
+        // member
+        let m = &rules.member;
+        let visits_u32 = u32::try_from(visits).unwrap_or(u32::MAX);
+        let (tier, next) = if visits_year >= m.platinum_visits_year {
+            ("platinum", None)
+        } else if visits_u32 >= m.gold_visits {
+            (
+                "gold",
+                Some((
+                    "platinum",
+                    m.platinum_visits_year.saturating_sub(visits_year),
+                )),
+            )
+        } else {
+            (
+                "silver",
+                Some(("gold", m.gold_visits.saturating_sub(visits_u32))),
+            )
+        };
+        s.member = Some(tier.into());
+        s.member_next = next.map(|(t, n)| MemberNext {
+            tier: t.into(),
+            visits_needed: n.max(1),
+        });
+
+        // traditional
+        s.traditional = Some(
+            if lifecycle == "lost" {
+                "lost"
+            } else if lifecycle == "at_risk" || loyalty == "churn_warning" {
+                "at_risk"
+            } else if loyalty == "loyal" {
+                "loyal"
+            } else {
+                "general"
+            }
+            .into(),
+        );
+
+        // need
+        if has(Role::ServiceType) {
+            let (vn, rev) = needs.visits(ctx, c);
+            s.need = dominant_need(&vn, &rev).map(|i| NEED_CODES[i].to_string());
+        }
+
+        // habit
+        let iv = || {
+            c.visits
+                .windows(2)
+                .map(|w| (w[1].date - w[0].date).num_days())
+        };
+        let n_iv = visits.saturating_sub(1);
+        let h = &rules.habit;
+        s.habit = Some(
+            if n_iv == 0 || n_iv < h.min_intervals {
+                "insufficient"
+            } else {
+                let n = n_iv as f64;
+                let mean = iv().sum::<i64>() as f64 / n;
+                let var = iv().map(|x| (x as f64 - mean).powi(2)).sum::<f64>() / n;
+                let cv = if mean > 0.0 { var.sqrt() / mean } else { 0.0 };
+                if cv > h.irregular_cv {
+                    "irregular"
+                } else if mean <= h.high_frequency_days {
+                    "high_frequency"
+                } else {
+                    "low_frequency"
+                }
+            }
+            .into(),
+        );
+
+        // vehicle age
+        if has(Role::PurchaseDate) {
+            let purchase = c
+                .records
+                .iter()
+                .filter_map(|&i| ctx.records.get(i).and_then(|r| r.purchase_date))
+                .max();
+            s.vehicle_age = purchase.map(|p| vehicle_age_of(p, rules, as_of).to_string());
+        }
+
+        // vehicle use
+        if has(Role::VehicleUse) {
+            s.vehicle_use = mode(c.records.iter().filter_map(|&i| {
+                let r = ctx.records.get(i)?;
+                let text = r.vehicle_use.as_deref()?;
+                let class = *use_cache
+                    .entry(text)
+                    .or_insert_with(|| classify_vehicle_use(text));
+                Some((class?, r.date))
+            }))
+            .map(|u| {
+                *use_source.entry("column".into()).or_default() += 1;
+                u.to_string()
+            });
+        }
+        if s.vehicle_use.is_none() && has(Role::Mileage) {
+            if let Some(km) = daily_km.get(ci).copied().flatten() {
+                *use_source.entry("mileage".into()).or_default() += 1;
+                s.vehicle_use = Some(vehicle_use_from_km(km, rules).into());
+            }
+        }
+
+        // region, age cohort, occupation
+        if has(Role::Region) {
+            s.region = text_mode(ctx, c, |r| r.region.as_ref());
+        }
+        if has(Role::BirthDate) {
+            s.age_cohort = mode(c.records.iter().filter_map(|&i| {
+                let r = ctx.records.get(i)?;
+                Some((r.birth_date?, r.date))
+            }))
+            .map(|b| age_cohort(b.year()).to_string());
+        }
+        if has(Role::Occupation) {
+            s.occupation = text_mode(ctx, c, |r| r.occupation.as_ref());
+        }
+        out.push(s);
+    }
+
+    let sum = |pick: fn(&CustomerSegments) -> &Option<String>, roles: &[Role]| {
+        summarise_scheme(ctx, &out, pick, roles)
+    };
+    let mut summary = SegmentsSummary {
+        lifecycle: sum(|s| &s.lifecycle, &[]),
+        value: sum(|s| &s.value, &[]),
+        loyalty: sum(|s| &s.loyalty, &[]),
+        member: sum(|s| &s.member, &[]),
+        traditional: sum(|s| &s.traditional, &[]),
+        need: sum(|s| &s.need, &[Role::ServiceType]),
+        habit: sum(|s| &s.habit, &[]),
+        vehicle_age: sum(|s| &s.vehicle_age, &[Role::PurchaseDate]),
+        vehicle_use: sum(|s| &s.vehicle_use, &[Role::VehicleUse, Role::Mileage]),
+        region: sum(|s| &s.region, &[Role::Region]),
+        age_cohort: sum(|s| &s.age_cohort, &[Role::BirthDate]),
+        occupation: sum(|s| &s.occupation, &[Role::Occupation]),
+    };
+    summary.value.source = Some(if series_on { "series" } else { "shared" }.into());
+    summary.value.by_source = value_source;
+    if summary.vehicle_use.available {
+        summary.vehicle_use.source = Some(
+            match (has(Role::VehicleUse), has(Role::Mileage)) {
+                (true, true) => "column+mileage",
+                (true, false) => "column",
+                _ => "mileage",
+            }
+            .into(),
+        );
+        summary.vehicle_use.by_source = use_source;
+    }
+    (summary, out)
+}
+
+/// Counts and revenue per label. `roles`: the scheme's inputs, any one of which makes it
+/// available (empty: always available).
+fn summarise_scheme(
+    ctx: &Context,
+    segs: &[CustomerSegments],
+    pick: fn(&CustomerSegments) -> &Option<String>,
+    roles: &[Role],
+) -> SchemeSummary {
+    let available = roles.is_empty() || roles.iter().any(|r| ctx.mapping.has(*r));
+    let mut s = SchemeSummary {
+        available,
+        missing_roles: if available {
+            Vec::new()
+        } else {
+            roles.iter().map(|r| r.name().to_string()).collect()
+        },
+        ..SchemeSummary::default()
+    };
+    if !available {
+        return s;
+    }
+    for (c, seg) in ctx.customers.iter().zip(segs) {
+        match pick(seg) {
+            Some(code) => {
+                match s.counts.get_mut(code) {
+                    Some(n) => *n += 1,
+                    None => {
+                        s.counts.insert(code.clone(), 1);
+                    }
+                }
+                match s.revenue.get_mut(code) {
+                    Some(r) => *r = r.saturating_add(c.revenue),
+                    None => {
+                        s.revenue.insert(code.clone(), c.revenue);
+                    }
+                }
+            }
+            None => s.unassigned += 1,
+        }
+    }
+    s
+}
+
+/// A label for a code, or the code itself when [`label`] does not know it (region and
+/// occupation values are shown as they are).
+pub fn label_or_code(code: &str, lang: Lang) -> &str {
+    match label(code, lang) {
+        "" => code,
+        l => l,
+    }
+}
+
+/// The Chinese or English name of a scheme, a segment code, a list reason or a common
+/// region / occupation value; `""` for a code it does not know (see [`label_or_code`]).
+pub fn label(code: &str, lang: Lang) -> &'static str {
+    let (zh, en) = match code {
+        // schemes
+        "lifecycle" => ("服务周期", "Lifecycle"),
+        "value" => ("客户价值", "Value"),
+        "loyalty" => ("忠诚度", "Loyalty"),
+        "member" => ("会员等级", "Member tier"),
+        "traditional" => ("传统分类", "Traditional class"),
+        "need" => ("进厂需求", "Need"),
+        "habit" => ("消费习惯", "Habit"),
+        "vehicle_age" => ("车龄", "Vehicle age"),
+        "vehicle_use" => ("车辆用途", "Vehicle use"),
+        "region" => ("区域", "Region"),
+        "age_cohort" => ("年龄段", "Age cohort"),
+        "occupation" => ("职业", "Occupation"),
+        // lifecycle, loyalty, traditional
+        "new" => ("新客户", "New"),
+        "active" => ("活跃客户", "Active"),
+        "at_risk" => ("准流失客户", "At risk"),
+        "lost" => ("流失客户", "Lost"),
+        "loyal" => ("忠诚客户", "Loyal"),
+        "potential" => ("潜力客户", "Potential"),
+        "churn_warning" => ("流失预警", "Churn warning"),
+        "regular" => ("普通客户", "Regular"),
+        "general" => ("一般客户", "General"),
+        // value
+        "high" => ("高价值客户", "High value"),
+        "mid" => ("中价值客户", "Mid value"),
+        "low" => ("低价值客户", "Low value"),
+        // member
+        "silver" => ("银卡会员", "Silver"),
+        "gold" => ("金卡会员", "Gold"),
+        "platinum" => ("铂金会员", "Platinum"),
+        // need
+        "first_service" => ("首保", "First service"),
+        "maintenance" => ("定期保养", "Routine maintenance"),
+        "repair" => ("一般维修", "Repair"),
+        "accident" => ("事故车", "Accident"),
+        "body_paint" => ("钣喷", "Body & paint"),
+        "modification" => ("改装", "Modification"),
+        "insurance" => ("保险", "Insurance"),
+        "other" => ("其他", "Other"),
+        // habit
+        "high_frequency" => ("高频", "High frequency"),
+        "low_frequency" => ("低频", "Low frequency"),
+        "irregular" => ("不规律", "Irregular"),
+        "insufficient" => ("数据不足", "Too few visits"),
+        // vehicle age
+        "in_warranty" => ("保修期内", "In warranty"),
+        "in_three_guarantees" => ("三包期内", "In 三包 period"),
+        "out_of_warranty" => ("保修期外", "Out of warranty"),
+        // vehicle use
+        "private" => ("私家车", "Private"),
+        "official" => ("公务车", "Official"),
+        "commercial" => ("营运车", "Commercial"),
+        // age cohorts
+        "pre_50" => ("50前", "Born before 1950"),
+        "post_50" => ("50后", "Born 1950s"),
+        "post_60" => ("60后", "Born 1960s"),
+        "post_70" => ("70后", "Born 1970s"),
+        "post_80" => ("80后", "Born 1980s"),
+        "post_90" => ("90后", "Born 1990s"),
+        "post_00" => ("00后", "Born 2000s"),
+        "post_10" => ("10后", "Born 2010s"),
+        "post_20" => ("20后", "Born 2020s"),
+        // sources
+        "series" => ("按车系阈值", "Per-series thresholds"),
+        "shared" => ("统一阈值", "Shared thresholds"),
+        "column" => ("数据列", "Column"),
+        "mileage" => ("日均里程推断", "Inferred from daily mileage"),
+        "column+mileage" => ("数据列 + 日均里程推断", "Column + daily mileage"),
+        // lists (reminders)
+        "sms" => ("短信提醒", "SMS reminder"),
+        "phone" => ("电话提醒", "Phone reminder"),
+        "callback" => ("维修回访", "Post-repair callback"),
+        "win_back" => ("流失用户回访", "Win-back"),
+        "due" => ("保养到期", "Service due"),
+        "overdue" => ("保养逾期", "Service overdue"),
+        "not_back" => ("3个月未回站", "Not back for 3 months"),
+        "visit" => ("进厂", "Visit"),
+        "by_date" => ("按时间", "By date"),
+        "by_mileage" => ("按里程", "By mileage"),
+        // common region values
+        "市区" => ("市区", "City"),
+        "县城" => ("县城", "County town"),
+        "乡镇" => ("乡镇", "Township"),
+        // common occupation values
+        "公务员" => ("公务员", "Civil servant"),
+        "企事业单位" => ("企事业单位", "Company / institution employee"),
+        "务工人员" => ("务工人员", "Worker"),
+        "农民" => ("农民", "Farmer"),
+        _ => ("", ""),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
