@@ -1,0 +1,70 @@
+//! Benchmark of the analyses (not a test): builds a synthetic export of about 100k customers
+//! and 1M records from the demo generator, then times each stage and a re-run after a rule
+//! change. Run with:
+//!
+//! ```sh
+//! cargo run --release --example bench_analysis [CUSTOMERS] [FROM_YEAR]
+//! ```
+
+use chrono::NaiveDate;
+use dealerlens::engine::{self, demo, AnalyzeOptions, Loaded};
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let customers: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let from_year: i32 = args.next().and_then(|a| a.parse().ok()).unwrap_or(2020);
+    let opts = demo::DemoOptions {
+        customers,
+        start: NaiveDate::from_ymd_opt(from_year, 1, 1).expect("valid year"),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let table = demo::demo_table(&opts);
+    let gen = t.elapsed();
+    let t = Instant::now();
+    let loaded = Loaded::from_table(table, None).expect("demo loads");
+    let detect = t.elapsed();
+    let t = Instant::now();
+    let prepared = engine::prepare(&loaded, &loaded.detected).expect("demo prepares");
+    let prep = t.elapsed();
+    let records = prepared.extraction.records.len();
+    let n = prepared.customers.len();
+
+    let base = AnalyzeOptions::default();
+    let t = Instant::now();
+    let report = engine::report(&loaded, &prepared, &base);
+    let first = t.elapsed();
+
+    // A rule change: stricter ABC and lifecycle thresholds, as a user editing the rules panel.
+    let mut changed = base.clone();
+    changed.rules.pareto.a_share = 0.7;
+    changed.rules.lifecycle.at_risk_days = 150;
+    let mut reruns = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let r = engine::report(&loaded, &prepared, &changed);
+        reruns.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert_ne!(r.pareto.customers.abc, report.pareto.customers.abc);
+    }
+    reruns.sort_by(|a, b| a.total_cmp(b));
+    let t = Instant::now();
+    let json = serde_json::to_string(&report).expect("serialises");
+    let ser = t.elapsed();
+
+    println!("customers            {n}");
+    println!("records              {records}");
+    println!("generate table       {:>8.1} ms", gen.as_secs_f64() * 1000.0);
+    println!("detect header+roles  {:>8.1} ms", detect.as_secs_f64() * 1000.0);
+    println!("prepare (records)    {:>8.1} ms", prep.as_secs_f64() * 1000.0);
+    println!("all analyses, first  {:>8.1} ms", first.as_secs_f64() * 1000.0);
+    println!(
+        "all analyses, rule change: median {:.1} ms (min {:.1}, max {:.1}) over 5 runs",
+        reruns[2], reruns[0], reruns[4]
+    );
+    println!(
+        "report JSON          {:>8.1} ms, {:.1} MB",
+        ser.as_secs_f64() * 1000.0,
+        json.len() as f64 / 1e6
+    );
+}
