@@ -210,10 +210,9 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     };
     let (pareto, abc) = analysis::pareto::run(&ctx);
     let (rfm, rfm_scores) = analysis::rfm::run(&ctx);
-    let (segments, segs) = analysis::segments::run(&ctx);
     let mileage = analysis::mileage::run(&ctx);
-    let daily_km = analysis::mileage::customer_daily_km(&ctx);
-    let lists = analysis::reminders::run(&ctx, &daily_km);
+    let (segments, segs) = analysis::segments::run_with(&ctx, &mileage.customer_daily_km);
+    let lists = analysis::reminders::run(&ctx, &mileage.customer_daily_km);
     let lifecycle: Vec<Option<String>> = segs.iter().map(|s| s.lifecycle.clone()).collect();
     let value: Vec<Option<String>> = segs.iter().map(|s| s.value.clone()).collect();
     let trends = analysis::trends::run(&ctx, &lifecycle, &value);

@@ -615,7 +615,7 @@ fn mode<T: Ord + Copy>(items: impl Iterator<Item = (T, NaiveDate)>) -> Option<T>
             return Some(first);
         }
     }
-    v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    v.sort_unstable_by_key(|a| a.0);
     let mut best: Option<(T, usize, NaiveDate)> = None;
     let mut i = 0;
     while let Some(&(value, _)) = v.get(i) {
