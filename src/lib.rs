@@ -2,9 +2,11 @@
 //!
 //! - [`engine`]: pure Rust — ingest a spreadsheet export, map its columns, account for every
 //!   row and build a [`engine::Report`]. No web crates.
+//! - [`charts`]: one function per chart, data in, SVG text out (plotters).
 //! - [`protocol`]: the messages exchanged between the page and its parsing worker.
 //! - `app` (wasm only): the Leptos user interface.
 
+pub mod charts;
 pub mod engine;
 pub mod protocol;
 

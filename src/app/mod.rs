@@ -1,2 +1,64 @@
-//! The Leptos app.
-pub fn start() {}
+//! The Leptos user interface (wasm only).
+//!
+//! - [`state`]: the signals shared by the screens and the actions they call;
+//! - [`host`]: the page's side of the parsing worker (`src/bin/worker.rs`);
+//! - one module per screen: [`upload`], [`progress`], [`mapping`], [`error_panel`],
+//!   [`report`], framed by [`shell`];
+//! - [`i18n`]: every string in Chinese and English; [`format`]: numbers and dates.
+//!
+//! The screens only show what the engine computed and send the user's choices back.
+
+pub mod error_panel;
+pub mod format;
+pub mod host;
+pub mod i18n;
+pub mod mapping;
+pub mod perf;
+pub mod progress;
+pub mod report;
+pub mod shell;
+pub mod state;
+pub mod upload;
+
+use crate::engine::Lang;
+
+const LANG_KEY: &str = "dealerlens.lang";
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("dl-loading"))
+    {
+        el.remove();
+    }
+    leptos::mount::mount_to_body(shell::App);
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The language saved by the toggle, if any.
+fn saved_lang() -> Option<String> {
+    local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+}
+
+/// The browser's preferred language (`navigator.language`).
+fn navigator_language() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default()
+}
+
+/// Remembers the language chosen with the toggle.
+pub(crate) fn save_lang(lang: Lang) {
+    if let Some(s) = local_storage() {
+        let code = match lang {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        };
+        let _ = s.set_item(LANG_KEY, code);
+    }
+}

@@ -1,2 +1,275 @@
-//! The parsing worker (wasm only).
-fn main() {}
+//! The parsing worker (wasm only): a raw Web Worker that reads the user's file, runs the
+//! engine and posts back progress, a preview for the mapping screen and the Report.
+//!
+//! It keeps the last input (`File` handle or demo) and its [`Loaded`] table, so that a new
+//! mapping is analysed without reading the file again. Messages are described in
+//! [`dealerlens::protocol`].
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    wasm::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("The DealerLens worker runs in the browser (built by Trunk).");
+}
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use dealerlens::engine::{
+        self,
+        demo::{self, DemoOptions},
+        AnalyzeOptions, EngineError, Lang, LoadOptions, Loaded, Mapping,
+    };
+    use dealerlens::protocol::{
+        FromWorker, Reply, Request, Stage, ToWorker, FIELD_BYTES, FIELD_FILE, FIELD_MSG,
+        PREVIEW_ROWS, PROTOCOL_VERSION,
+    };
+    use js_sys::{Array, Object, Reflect, Uint8Array};
+    use std::cell::RefCell;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+
+    /// Where the kept input came from.
+    enum Source {
+        File(File),
+        Demo(Lang),
+    }
+
+    /// The last input read.
+    struct Session {
+        source: Source,
+        options: LoadOptions,
+        loaded: Loaded,
+    }
+
+    thread_local! {
+        static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+    }
+
+    fn scope() -> DedicatedWorkerGlobalScope {
+        js_sys::global().unchecked_into()
+    }
+
+    /// Posts a reply; `bytes` are transferred, not copied.
+    fn post(job: u32, body: FromWorker, bytes: Option<Uint8Array>) {
+        let msg = Reply { job, body }.to_json();
+        let obj = Object::new();
+        let _ = Reflect::set(&obj, &FIELD_MSG.into(), &msg.into());
+        let result = match bytes {
+            Some(b) => {
+                let _ = Reflect::set(&obj, &FIELD_BYTES.into(), &b);
+                let transfer = Array::of1(&b.buffer());
+                scope().post_message_with_transfer(&obj, &transfer)
+            }
+            None => scope().post_message(&obj),
+        };
+        if let Err(e) = result {
+            web_sys::console::error_2(&"dealerlens worker: postMessage failed".into(), &e);
+        }
+    }
+
+    fn progress(job: u32, stage: Stage, done: u64, total: u64) {
+        post(job, FromWorker::Progress { stage, done, total }, None);
+    }
+
+    fn internal(detail: impl Into<String>) -> EngineError {
+        EngineError::Internal {
+            detail: detail.into(),
+        }
+    }
+
+    /// Reads the whole file (synchronously: we are off the page's thread).
+    fn read_file(job: u32, file: &File) -> Result<Vec<u8>, EngineError> {
+        let size = file.size() as u64;
+        progress(job, Stage::Reading, 0, size);
+        let reader = FileReaderSync::new().map_err(|_| internal("FileReaderSync"))?;
+        let buf = reader
+            .read_as_array_buffer(file)
+            .map_err(|_| internal("the browser could not read the file"))?;
+        let bytes = Uint8Array::new(&buf).to_vec();
+        progress(job, Stage::Reading, size, size);
+        Ok(bytes)
+    }
+
+    fn demo_options(lang: Lang) -> DemoOptions {
+        DemoOptions {
+            lang,
+            ..DemoOptions::default()
+        }
+    }
+
+    /// Reads a source into a [`Loaded`].
+    fn load_source(
+        job: u32,
+        source: &Source,
+        options: &LoadOptions,
+    ) -> Result<Loaded, EngineError> {
+        match source {
+            Source::File(file) => {
+                let bytes = read_file(job, file)?;
+                progress(job, Stage::Parsing, 0, 1);
+                engine::load(&bytes, options)
+            }
+            Source::Demo(lang) => {
+                progress(job, Stage::Parsing, 0, 1);
+                let table = demo::demo_table(&demo_options(*lang));
+                Loaded::from_table(table, options.header_row)
+            }
+        }
+    }
+
+    /// Analyses the kept input with `mapping` and posts the report (or the error).
+    fn analyse_and_post(job: u32, session: &Session, mapping: &Mapping, opts: &AnalyzeOptions) {
+        progress(job, Stage::Analysing, 0, 1);
+        match engine::analyze(&session.loaded, mapping, opts) {
+            Ok(report) => {
+                let preview = session.loaded.preview(mapping, PREVIEW_ROWS);
+                post(
+                    job,
+                    FromWorker::Report {
+                        report: Box::new(report),
+                        preview,
+                    },
+                    None,
+                );
+            }
+            Err(error) => post(job, FromWorker::Error { error }, None),
+        }
+    }
+
+    /// Loads a new input; analyses at once when the required roles were detected.
+    fn open(job: u32, source: Source, options: LoadOptions) {
+        SESSION.with(|s| *s.borrow_mut() = None);
+        let loaded = match load_source(job, &source, &options) {
+            Ok(l) => l,
+            Err(error) => return post(job, FromWorker::Error { error }, None),
+        };
+        let session = Session {
+            source,
+            options,
+            loaded,
+        };
+        let mapping = session.loaded.detected.clone();
+        if mapping.missing_required().is_empty() {
+            analyse_and_post(job, &session, &mapping, &AnalyzeOptions::default());
+        } else {
+            let preview = session.loaded.preview(&mapping, PREVIEW_ROWS);
+            post(job, FromWorker::NeedsMapping { preview }, None);
+        }
+        SESSION.with(|s| *s.borrow_mut() = Some(session));
+    }
+
+    /// Reads the kept input again with other options and posts a preview.
+    fn reload(job: u32, options: LoadOptions) {
+        let Some(mut session) = SESSION.with(|s| s.borrow_mut().take()) else {
+            return post(job, no_input(), None);
+        };
+        // Same sheet and encoding: only the header row changes, keep the parsed table.
+        let result = if session.options.ingest == options.ingest {
+            progress(job, Stage::Parsing, 0, 1);
+            Loaded::from_table(session.loaded.table.clone(), options.header_row)
+        } else {
+            load_source(job, &session.source, &options)
+        };
+        match result {
+            Ok(loaded) => {
+                session.loaded = loaded;
+                session.options = options;
+                let mapping = session.loaded.detected.clone();
+                let preview = session.loaded.preview(&mapping, PREVIEW_ROWS);
+                post(job, FromWorker::NeedsMapping { preview }, None);
+            }
+            Err(error) => post(job, FromWorker::Error { error }, None),
+        }
+        SESSION.with(|s| *s.borrow_mut() = Some(session));
+    }
+
+    fn no_input() -> FromWorker {
+        FromWorker::Error {
+            error: internal("no file is loaded"),
+        }
+    }
+
+    fn remap(job: u32, mapping: Mapping, options: AnalyzeOptions) {
+        SESSION.with(|s| match s.borrow().as_ref() {
+            Some(session) => analyse_and_post(job, session, &mapping, &options),
+            None => post(job, no_input(), None),
+        });
+    }
+
+    fn demo_xlsx(job: u32, lang: Lang) {
+        match demo::demo_xlsx(&demo_options(lang)) {
+            Ok(bytes) => {
+                let file_name = match lang {
+                    Lang::Zh => "dealerlens-演示数据.xlsx",
+                    Lang::En => "dealerlens-demo.xlsx",
+                }
+                .to_string();
+                let array = Uint8Array::from(bytes.as_slice());
+                post(job, FromWorker::DemoXlsx { file_name }, Some(array));
+            }
+            Err(detail) => post(
+                job,
+                FromWorker::Error {
+                    error: internal(detail),
+                },
+                None,
+            ),
+        }
+    }
+
+    fn on_message(ev: MessageEvent) {
+        let data = ev.data();
+        let msg = Reflect::get(&data, &FIELD_MSG.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        let request = match Request::from_json(&msg) {
+            Ok(r) => r,
+            Err(e) => {
+                let error = internal(format!("bad request: {e}"));
+                return post(0, FromWorker::Error { error }, None);
+            }
+        };
+        let job = request.job;
+        match request.body {
+            ToWorker::LoadFile { options } => {
+                let file = Reflect::get(&data, &FIELD_FILE.into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<File>().ok());
+                match file {
+                    Some(file) => open(job, Source::File(file), options),
+                    None => post(
+                        job,
+                        FromWorker::Error {
+                            error: internal("no File in the message"),
+                        },
+                        None,
+                    ),
+                }
+            }
+            ToWorker::LoadDemo { lang } => open(job, Source::Demo(lang), LoadOptions::default()),
+            ToWorker::Reload { options } => reload(job, options),
+            ToWorker::Remap { mapping, options } => remap(job, mapping, *options),
+            ToWorker::DemoXlsx { lang } => demo_xlsx(job, lang),
+        }
+    }
+
+    pub fn start() {
+        let handler = Closure::<dyn Fn(MessageEvent)>::new(on_message);
+        scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        // The handler lives as long as the worker.
+        handler.forget();
+        post(
+            0,
+            FromWorker::Ready {
+                protocol: PROTOCOL_VERSION,
+            },
+            None,
+        );
+    }
+}

@@ -36,8 +36,18 @@ pub enum EngineError {
     NoData,
     /// The text could not be decoded with the requested encoding.
     BadEncoding { encoding: String },
-    /// A size limit was exceeded (see the limit's name and value).
+    /// A size limit was exceeded (see the limit's name and value). `what` is one of the
+    /// keys in [`crate::engine::limits::what`]; the message renders it in the user's
+    /// language.
     TooLarge { what: String, limit: u64 },
+    /// A size limit was exceeded at a known place: `row` is 1-based (the sheet's row, or
+    /// the record's row in a CSV file), `column` 1-based when known.
+    TooLargeAt {
+        what: String,
+        limit: u64,
+        row: usize,
+        column: Option<usize>,
+    },
     /// The header row asked for is outside the sheet.
     BadHeaderRow { row: usize, rows: usize },
     /// A `--map` override names a column that is not in the header.
@@ -90,12 +100,44 @@ impl EngineError {
             (BadEncoding { encoding }, Lang::En) => format!(
                 "The file cannot be decoded as {encoding}; choose 'auto' or another encoding."
             ),
-            (TooLarge { what, limit }, Lang::Zh) => {
-                format!("文件超出限制：{what} 超过 {limit}。")
-            }
-            (TooLarge { what, limit }, Lang::En) => {
-                format!("The file exceeds a limit: {what} is over {limit}.")
-            }
+            (TooLarge { what, limit }, Lang::Zh) => format!(
+                "文件超出限制：{}超过 {}。",
+                limit_label(what, lang),
+                limit_value(what, *limit)
+            ),
+            (TooLarge { what, limit }, Lang::En) => format!(
+                "The file exceeds a limit: {} is over {}.",
+                limit_label(what, lang),
+                limit_value(what, *limit)
+            ),
+            (
+                TooLargeAt {
+                    what,
+                    limit,
+                    row,
+                    column,
+                },
+                Lang::Zh,
+            ) => format!(
+                "文件超出限制：第 {row} 行{}的{}超过 {}。",
+                column.map(|c| format!(" {} 列", column_letters(c))).unwrap_or_default(),
+                limit_label(what, lang),
+                limit_value(what, *limit)
+            ),
+            (
+                TooLargeAt {
+                    what,
+                    limit,
+                    row,
+                    column,
+                },
+                Lang::En,
+            ) => format!(
+                "The file exceeds a limit at row {row}{}: {} is over {}.",
+                column.map(|c| format!(", column {}", column_letters(c))).unwrap_or_default(),
+                limit_label(what, lang),
+                limit_value(what, *limit)
+            ),
             (BadHeaderRow { row, rows }, Lang::Zh) => {
                 format!("表头行 {row} 超出范围（工作表共 {rows} 行）。")
             }
@@ -128,6 +170,120 @@ impl EngineError {
             }
         }
     }
+}
+
+/// The name of a limit (a `what` key of [`EngineError::TooLarge`]) in the given language;
+/// an unknown key is shown as it is.
+pub fn limit_label(what: &str, lang: Lang) -> String {
+    use crate::engine::limits::what as w;
+    const LABELS: &[(&str, &str, &str)] = &[
+        (w::INPUT_BYTES, "文件大小（字节）", "the file size (bytes)"),
+        (
+            w::ZIP_ENTRIES,
+            "压缩包内的条目数",
+            "the number of entries in the zip container",
+        ),
+        (
+            w::PART_BYTES,
+            "压缩包内单个部件解压后的大小（字节）",
+            "the uncompressed size of one part of the zip container (bytes)",
+        ),
+        (
+            w::TOTAL_BYTES,
+            "压缩包解压后的总大小（字节）",
+            "the total uncompressed size of the zip container (bytes)",
+        ),
+        (w::RATIO, "压缩比", "the compression ratio"),
+        (
+            w::SHARED_STRINGS,
+            "共享字符串的数量",
+            "the number of shared strings",
+        ),
+        (w::ROWS, "行数", "the number of rows"),
+        (w::COLUMNS, "列数", "the number of columns"),
+        (w::CELLS, "单元格数", "the number of cells"),
+        (
+            w::CELL_CHARS,
+            "单元格文本长度（字符）",
+            "the length of the cell text (characters)",
+        ),
+        (
+            w::TEXT_BYTES,
+            "全部单元格文本的总量（字节）",
+            "the total text of all cells (bytes)",
+        ),
+        (
+            w::DENSE_CELLS,
+            "工作表展开后的单元格区域（单元格数）",
+            "the expanded cell area of the sheets (cells)",
+        ),
+        (
+            w::LINE_BYTES,
+            "一行的长度（字节）",
+            "the length of the line (bytes)",
+        ),
+        (
+            w::HTML_DEPTH,
+            "网页表格的嵌套层数",
+            "the nesting depth of HTML tables",
+        ),
+        (
+            w::HTML_TABLES,
+            "网页中的表格数",
+            "the number of HTML tables",
+        ),
+    ];
+    match LABELS.iter().find(|(key, _, _)| *key == what) {
+        Some((_, zh, en)) => match lang {
+            Lang::Zh => (*zh).to_string(),
+            Lang::En => (*en).to_string(),
+        },
+        None => what.to_string(),
+    }
+}
+
+/// A limit's value for a message: thousands separators, a ratio as `N:1`, a byte count
+/// with its binary unit.
+fn limit_value(what: &str, limit: u64) -> String {
+    let digits = limit.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if what == crate::engine::limits::what::RATIO {
+        return format!("{grouped}:1");
+    }
+    if what.ends_with("(bytes)") && limit >= 1024 {
+        let units = ["KiB", "MiB", "GiB", "TiB"];
+        let mut v = limit as f64 / 1024.0;
+        let mut u = 0;
+        while v >= 1024.0 && u + 1 < units.len() {
+            v /= 1024.0;
+            u += 1;
+        }
+        let v = if v.fract() == 0.0 {
+            format!("{v}")
+        } else {
+            format!("{v:.1}")
+        };
+        return format!("{grouped} ({v} {})", units[u]);
+    }
+    grouped
+}
+
+/// Spreadsheet column letters for a 1-based column number (1 → A, 27 → AA).
+fn column_letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    while col > 0 {
+        let r = (col - 1) % 26;
+        out.push(b'A' + r as u8);
+        col = (col - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl fmt::Display for EngineError {

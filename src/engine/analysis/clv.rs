@@ -16,7 +16,9 @@
 //! `lifetimes`, which needs positive values). The expected average value of a customer is
 //! `(1 − w)·pop + w·max(monetary, 0)` with `w = p·x / (p·x + q − 1)` and `pop = v·p / (q − 1)`:
 //! a customer without repeat days gets the population mean, a customer whose repeat days net to
-//! zero or less is shrunk from 0 toward it.
+//! zero or less is shrunk from 0 toward it. When the Gamma-Gamma model cannot be fitted (see
+//! [`fit`]) every customer's expected average value is the pooled mean of all repeat days
+//! (`value_model = "pooled_mean"`), the model's limit without between-customer heterogeneity.
 //!
 //! **Ties** do not arise: every customer is scored on its own history; customers with the same
 //! history get the same numbers.
@@ -27,8 +29,10 @@
 //! **Fitting.** Times are rescaled so that the largest `T` is 1 (as `lifetimes` does) and the
 //! money so that the mean spend is 1; identical histories are merged with weights; the negative
 //! mean log-likelihood is minimised over the log-parameters with BFGS and an analytic gradient
-//! from three fixed starting points (then a Nelder–Mead polish when BFGS stops early); the best
-//! is kept. Everything is deterministic. `ln Γ` is a Lanczos approximation, ψ an asymptotic
+//! from up to three fixed starting points (a Nelder–Mead polish when BFGS stops early; done
+//! once two starts agree); the best is kept, and accepted only if its gradient vanishes.
+//! Everything is deterministic. [`fit`] and [`score`] are separate so a change of the horizon
+//! re-scores without re-fitting. `ln Γ` is a Lanczos approximation, ψ an asymptotic
 //! series, and the Gauss hypergeometric 2F1 of the conditional expectation is summed after an
 //! Euler transformation, which keeps its terms bounded for any number of visits.
 
@@ -98,18 +102,47 @@ pub struct ClvCustomer {
     pub p_alive: f64,
     /// Expected visits (purchase days) in the next `horizon_days`.
     pub expected_visits: f64,
-    /// Expected value of one future visit (yuan), when the Gamma-Gamma fit is available.
+    /// Expected value of one future visit (yuan).
     #[serde(
-        serialize_with = "crate::engine::analysis::pareto::yuan_opt",
-        deserialize_with = "crate::engine::analysis::pareto::de_yuan_opt"
+        serialize_with = "crate::engine::report::yuan",
+        deserialize_with = "crate::engine::analysis::pareto::de_yuan"
     )]
-    pub expected_avg_value: Option<Cents>,
+    pub expected_avg_value: Cents,
     /// CLV over the horizon: expected visits × expected average value, undiscounted (yuan).
     #[serde(
-        serialize_with = "crate::engine::analysis::pareto::yuan_opt",
-        deserialize_with = "crate::engine::analysis::pareto::de_yuan_opt"
+        serialize_with = "crate::engine::report::yuan",
+        deserialize_with = "crate::engine::analysis::pareto::de_yuan"
     )]
-    pub expected_value: Option<Cents>,
+    pub expected_value: Cents,
+}
+
+/// How the expected value of a future visit was estimated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueModel {
+    /// The Gamma-Gamma model (per customer, shrunk toward the population mean).
+    GammaGamma,
+    /// The pooled mean of all repeat days (the Gamma-Gamma fit was not possible).
+    PooledMean,
+}
+
+/// The fitted models: everything that depends only on the customers and `as_of`, so a change
+/// of `horizon_days` can re-score without re-fitting ([`score`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClvFit {
+    /// Per customer, aligned with `ctx.customers` (`None`: no visit on or before `as_of`).
+    pub histories: Vec<Option<History>>,
+    /// The BG/NBD fit (days).
+    pub bgnbd: BgNbdParams,
+    /// Set when the BG/NBD fit lies on a boundary of the model (see [`boundary_note`]).
+    pub bgnbd_note: Option<String>,
+    /// The Gamma-Gamma fit (fen), when it could be made.
+    pub gamma_gamma: Option<GammaGammaParams>,
+    /// Why the Gamma-Gamma part is missing, when it is.
+    pub gamma_gamma_note: Option<String>,
+    /// Mean value of all repeat days in fen (Σ x·monetary / Σ x, at least 0): the expected
+    /// average value when the Gamma-Gamma fit is missing.
+    pub pooled_mean: f64,
 }
 
 /// The CLV analysis.
@@ -123,20 +156,24 @@ pub struct ClvReport {
     pub repeat_customers: usize,
     /// The BG/NBD fit (time in days).
     pub bgnbd: BgNbdParams,
+    /// Set when the BG/NBD fit lies on a boundary of the model.
+    pub bgnbd_note: Option<String>,
     /// The Gamma-Gamma fit (money in fen), when it could be made.
     pub gamma_gamma: Option<GammaGammaParams>,
     /// Why the Gamma-Gamma part is missing, when it is.
     pub gamma_gamma_note: Option<String>,
+    /// Which estimate `expected_avg_value` uses.
+    pub value_model: ValueModel,
     /// Mean P(alive) over the customers fitted.
     pub mean_p_alive: f64,
     /// Expected visits over the horizon, all customers.
     pub total_expected_visits: f64,
     /// Expected value over the horizon, all customers (yuan).
     #[serde(
-        serialize_with = "crate::engine::analysis::pareto::yuan_opt",
-        deserialize_with = "crate::engine::analysis::pareto::de_yuan_opt"
+        serialize_with = "crate::engine::report::yuan",
+        deserialize_with = "crate::engine::analysis::pareto::de_yuan"
     )]
-    pub total_expected_value: Option<Cents>,
+    pub total_expected_value: Cents,
     /// Per customer, aligned with `ctx.customers` (`None`: no visit on or before `as_of`).
     pub customers: Vec<Option<ClvCustomer>>,
 }
@@ -206,50 +243,45 @@ pub fn digamma(x: f64) -> f64 {
                     - z * (1.0 / 240.0 - z * (1.0 / 132.0 - z * (691.0 / 32760.0))))))
 }
 
-/// ln(eᵃ + eᵇ) without overflow.
-fn log_add_exp(a: f64, b: f64) -> f64 {
-    if a == f64::NEG_INFINITY {
-        return b;
-    }
-    if b == f64::NEG_INFINITY {
-        return a;
-    }
-    let m = a.max(b);
-    m + ((a - m).exp() + (b - m).exp()).ln()
-}
-
 // ---------------------------------------------------------------------------------------------
 // BG/NBD
 
-/// The model's data: (x, t_x, T, weight), sorted by x, identical triples merged.
+/// The model's data, identical (x, t_x, T) merged with weights and sorted by x; times are
+/// indexes into a table of the distinct time values, so that ln(α + t) is computed once per
+/// distinct time and evaluation.
 struct BgData {
-    rows: Vec<[f64; 4]>,
+    /// (x, index of t_x, index of T, weight).
+    rows: Vec<(f64, usize, usize, f64)>,
+    /// The distinct times, ascending.
+    times: Vec<f64>,
     weight: f64,
 }
 
 impl BgData {
     fn new(data: &[(f64, f64, f64)], scale: f64) -> BgData {
-        let mut rows: Vec<[f64; 4]> = data
+        let mut times: Vec<f64> = data
             .iter()
-            .map(|&(x, tx, t)| [x, tx * scale, t * scale, 1.0])
+            .flat_map(|&(_, tx, t)| [tx * scale, t * scale])
             .collect();
-        rows.sort_by(|a, b| {
-            a[0].total_cmp(&b[0])
-                .then(a[1].total_cmp(&b[1]))
-                .then(a[2].total_cmp(&b[2]))
-        });
-        let mut merged: Vec<[f64; 4]> = Vec::with_capacity(rows.len());
+        times.sort_by(f64::total_cmp);
+        times.dedup();
+        let index = |v: f64| times.partition_point(|&t| t < v);
+        let mut rows: Vec<(f64, usize, usize, f64)> = data
+            .iter()
+            .map(|&(x, tx, t)| (x, index(tx * scale), index(t * scale), 1.0))
+            .collect();
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut merged: Vec<(f64, usize, usize, f64)> = Vec::with_capacity(rows.len());
         for r in rows {
             match merged.last_mut() {
-                Some(last) if last[0] == r[0] && last[1] == r[1] && last[2] == r[2] => {
-                    last[3] += 1.0
-                }
+                Some(last) if last.0 == r.0 && last.1 == r.1 && last.2 == r.2 => last.3 += 1.0,
                 _ => merged.push(r),
             }
         }
-        let weight = merged.iter().map(|r| r[3]).sum();
+        let weight = merged.iter().map(|r| r.3).sum();
         BgData {
             rows: merged,
+            times,
             weight,
         }
     }
@@ -265,13 +297,19 @@ impl BgData {
             (0.0, 0.0, 0.0)
         };
         let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
+        // ln(α + t) and 1/(α + t) per distinct time.
+        let ln_at: Vec<f64> = self.times.iter().map(|t| (alpha + t).ln()).collect();
+        let inv_at: Vec<f64> = if want_grad {
+            self.times.iter().map(|t| 1.0 / (alpha + t)).collect()
+        } else {
+            Vec::new()
+        };
         let mut ll = 0.0;
         let mut g = [0.0f64; 4];
         let mut cur_x = f64::NAN;
         // Per-x terms.
         let (mut k, mut dk_r, mut dk_a, mut dk_b, mut c4, mut bx1) = (0.0, 0.0, 0.0, 0.0, 0.0, 1.0);
-        for row in &self.rows {
-            let [x, tx, t, w] = *row;
+        for &(x, itx, it, w) in &self.rows {
             if x != cur_x {
                 cur_x = x;
                 k = ln_gamma(r + x) - lg_r + r * ln_alpha + lg_ab + ln_gamma(b + x)
@@ -287,20 +325,30 @@ impl BgData {
                 }
             }
             let rx = r + x;
-            let l_at = (alpha + t).ln();
+            let l_at = ln_at[it];
             let l3 = -rx * l_at;
-            let (lse, w3, w4, l_atx) = if x > 0.0 {
-                let l_atx = (alpha + tx).ln();
+            // ln(e^l3 + e^l4) = max + ln(1 + e^−|l4 − l3|); w4 = e^l4 / (e^l3 + e^l4).
+            let (lse, w4, l_atx) = if x > 0.0 {
+                let l_atx = ln_at[itx];
                 let l4 = c4 - rx * l_atx;
-                let lse = log_add_exp(l3, l4);
-                ((lse), (l3 - lse).exp(), (l4 - lse).exp(), l_atx)
+                let dlt = l4 - l3;
+                let e = (-dlt.abs()).exp();
+                let lse = l3.max(l4) + e.ln_1p();
+                let w4 = if dlt > 0.0 {
+                    1.0 / (1.0 + e)
+                } else {
+                    e / (1.0 + e)
+                };
+                (lse, w4, l_atx)
             } else {
-                (l3, 1.0, 0.0, 0.0)
+                (l3, 0.0, 0.0)
             };
             ll += w * (k + lse);
             if want_grad {
+                let w3 = 1.0 - w4;
+                let (i_at, i_atx) = (inv_at[it], if x > 0.0 { inv_at[itx] } else { 0.0 });
                 g[0] += w * (dk_r - w3 * l_at - w4 * l_atx);
-                g[1] += w * (r / alpha - rx * (w3 / (alpha + t) + w4 / (alpha + tx)));
+                g[1] += w * (r / alpha - rx * (w3 * i_at + w4 * i_atx));
                 g[2] += w * (dk_a + w4 / a);
                 g[3] += w * (dk_b - if x > 0.0 { w4 / bx1 } else { 0.0 });
             }
@@ -402,52 +450,107 @@ fn logistic_neg(x: f64) -> f64 {
     }
 }
 
-/// Expected visits in the next `t` time units of a customer with history (x, t_x, T)
-/// (Fader, Hardie & Lee 2005, eq. 10). The 2F1(r+x, b+x; a+b+x−1; z) it contains is summed as
-/// (1−z)^(a−1−r−x) · 2F1(a+b−1−r, a−1; a+b+x−1; z) (Euler), with the a → 1 limit taken
-/// exactly. NaN if the series does not converge (never seen for z < 1).
-pub fn expected_visits(p: &BgNbdParams, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
-    if t <= 0.0 {
-        return 0.0;
-    }
-    let (r, alpha, a, b) = (p.r, p.alpha, p.a, p.b);
-    let c = a + b + x - 1.0;
-    let aa = a + b - 1.0 - r;
-    let bb = a - 1.0;
-    let z = t / (alpha + age + t);
-    let l = ((alpha + age) / (alpha + age + t)).ln(); // ln(1 − z)
-                                                      // V = Σ_{n≥1} c·(A)_n (B+1)_{n−1} / ((c)_n n!) zⁿ; v₁ = A·z.
-    let mut term = aa * z;
-    let mut sum = term;
-    let mut n = 1.0f64;
-    let mut converged = false;
-    for _ in 0..2_000_000 {
-        let ratio = (aa + n) * (bb + n) / ((c + n) * (n + 1.0)) * z;
-        term *= ratio;
+/// Most terms summed in a hypergeometric series before giving up.
+const MAX_TERMS: usize = 1_000_000;
+
+/// Sums Σ_{k≥0} t_k with t_0 = `t0` and t_{k+1} = t_k · ratio(k), rescaling on the way so that
+/// large sums do not overflow. Returns (s, ln_scale) with the sum = s · e^ln_scale; `None`
+/// when it does not converge. The tail is bounded geometrically once k > `settle` (from there
+/// on every factor of the ratio is positive) and the ratio is below 1; `z` is its limit.
+fn scaled_series(t0: f64, ratio: impl Fn(f64) -> f64, settle: f64, z: f64) -> Option<(f64, f64)> {
+    let mut term = t0;
+    let mut sum = t0;
+    let mut ln_scale = 0.0;
+    let mut k = 0.0f64;
+    for _ in 0..MAX_TERMS {
+        let q = ratio(k);
+        term *= q;
         sum += term;
-        n += 1.0;
-        if term == 0.0 {
-            converged = true;
-            break;
+        k += 1.0;
+        if !sum.is_finite() || !term.is_finite() {
+            return None;
         }
-        if n > (aa.abs() + bb.abs() + c.abs() + 2.0) && ratio.abs() < 1.0 {
-            let rho = ratio.abs().max(z);
-            let tail = term.abs() * rho / (1.0 - rho);
-            if tail <= 1e-16 * sum.abs() {
-                converged = true;
-                break;
+        if sum.abs() > 1e200 {
+            sum *= 1e-200;
+            term *= 1e-200;
+            ln_scale += 200.0 * std::f64::consts::LN_10;
+        }
+        if term == 0.0 {
+            return Some((sum, ln_scale));
+        }
+        if k > settle && q.abs() < 1.0 {
+            let rho = q.abs().max(z);
+            if term.abs() * rho / (1.0 - rho) <= 1e-16 * sum.abs() {
+                return Some((sum, ln_scale));
             }
         }
     }
-    if !converged || !sum.is_finite() {
-        return f64::NAN;
-    }
+    None
+}
+
+/// The numerator of FHL eq. 10, (a+b+x−1)/(a−1) · [1 − (1−z)^(r+x) 2F1(r+x, b+x; a+b+x−1; z)],
+/// with the 2F1 summed after the Euler transformation
+/// 2F1(r+x, b+x; c; z) = (1−z)^(a−1−r−x) 2F1(a+b−1−r, a−1; c; z): its terms stay bounded for
+/// any x, and the a → 1 limit is exact (the factor a−1 is divided out of the series).
+fn numerator_euler(r: f64, a: f64, b: f64, x: f64, z: f64, l: f64) -> Option<f64> {
+    let c = a + b + x - 1.0;
+    let aa = a + b - 1.0 - r;
+    let bb = a - 1.0;
+    // V = Σ_{n≥1} c·(A)_n (B+1)_{n−1} / ((c)_n n!) zⁿ, v₁ = A·z; ratio v_{n+1}/v_n with n = k+1.
+    let settle = 0.0f64.max(-aa).max(-bb) + 1.0;
+    let (v, scale) = scaled_series(
+        aa * z,
+        |k| {
+            let n = k + 1.0;
+            (aa + n) * (bb + n) / ((c + n) * (n + 1.0)) * z
+        },
+        settle,
+        z,
+    )?;
     let first = if bb == 0.0 {
         -l
     } else {
         -(bb * l).exp_m1() / bb
     };
-    let numerator = c * first - (bb * l).exp() * sum;
+    Some(c * first - (bb * l + scale).exp() * v)
+}
+
+/// The same numerator with the 2F1 summed directly (all terms positive): better when a is
+/// large (a drop-out probability that hardly varies between customers), where the Euler
+/// form's terms grow like (a·z)ⁿ/n!. Needs a > 1.
+fn numerator_direct(r: f64, a: f64, b: f64, x: f64, z: f64, l: f64) -> Option<f64> {
+    let c = a + b + x - 1.0;
+    let (f, scale) = scaled_series(
+        1.0,
+        |n| (r + x + n) * (b + x + n) / ((c + n) * (n + 1.0)) * z,
+        1.0,
+        z,
+    )?;
+    let y = (r + x) * l + scale + f.ln();
+    Some(c / (a - 1.0) * -y.exp_m1())
+}
+
+/// Expected visits in the next `t` time units of a customer with history (x, t_x, T)
+/// (Fader, Hardie & Lee 2005, eq. 10; as `lifetimes`'
+/// `conditional_expected_number_of_purchases_up_to_time`). The Gauss hypergeometric 2F1 in it
+/// is summed in the form whose terms stay smaller: after an Euler transformation (the usual
+/// case, exact at a = 1) or directly (large a). NaN if the series does not converge.
+pub fn expected_visits(p: &BgNbdParams, t: f64, x: f64, t_x: f64, age: f64) -> f64 {
+    if t <= 0.0 {
+        return 0.0;
+    }
+    let (r, alpha, a, b) = (p.r, p.alpha, p.a, p.b);
+    let z = t / (alpha + age + t);
+    let l = ((alpha + age) / (alpha + age + t)).ln(); // ln(1 − z)
+    let direct = a > 2.0 && (r + x) * (b + x) < (a + b - 1.0 - r).abs() * (a - 1.0);
+    let numerator = if direct {
+        numerator_direct(r, a, b, x, z, l)
+    } else {
+        numerator_euler(r, a, b, x, z, l)
+    };
+    let Some(numerator) = numerator else {
+        return f64::NAN;
+    };
     let denom_log = if x > 0.0 {
         (a / (b + x - 1.0)).ln() + (r + x) * ((alpha + age) / (alpha + t_x)).ln()
     } else {
@@ -584,12 +687,22 @@ pub fn expected_average_value(g: &GammaGammaParams, x: f64, m: f64) -> f64 {
 /// Objective: value and (optionally) gradient.
 type Objective<'a> = dyn Fn(&[f64], Option<&mut [f64]>) -> f64 + 'a;
 
-/// Minimises from each start and keeps the best finite result (ties: the earlier start).
+/// |log-parameter| beyond which a fit is taken as running off to a boundary (e^15 ≈ 3·10⁶).
+const DIVERGED: f64 = 15.0;
+
+/// Minimises from the starts in order and keeps the best finite result (ties: the earlier
+/// start); stops early once two starts agree (relative 1e-10 in the objective). A start whose
+/// BFGS stops early is polished with Nelder–Mead, unless it ran off towards a boundary (some
+/// |θ| > 15: the likelihood keeps rising, ever more slowly, along a direction where the model
+/// reduces to a simpler one). The result is accepted when the gradient there is (near) zero,
+/// which holds at an interior optimum and on such a flat boundary ridge.
 fn minimize_multi<const N: usize>(f: &Objective, starts: &[[f64; N]]) -> Option<Vec<f64>> {
     let mut best: Option<(Vec<f64>, f64)> = None;
+    let mut agreed = false;
     for s in starts {
         let (x, fx, ok) = bfgs(f, s);
-        let (x, fx) = if ok {
+        let diverged = x.iter().any(|v| v.abs() > DIVERGED);
+        let (x, fx) = if ok || diverged {
             (x, fx)
         } else {
             let (x2, f2) = nelder_mead(f, &x);
@@ -603,12 +716,16 @@ fn minimize_multi<const N: usize>(f: &Objective, starts: &[[f64; N]]) -> Option<
         if !fx.is_finite() {
             continue;
         }
-        if best.as_ref().is_none_or(|(_, bf)| fx < *bf) {
-            best = Some((x, fx));
+        match &best {
+            Some((_, bf)) if (fx - bf).abs() <= 1e-10 * bf.abs().max(1e-300) => agreed = true,
+            Some((_, bf)) if fx >= *bf => {}
+            _ => best = Some((x, fx)),
+        }
+        if agreed {
+            break;
         }
     }
     let (x, _) = best?;
-    // Check the gradient at the optimum: a real minimum has a (near) zero gradient.
     let mut g = vec![0.0; x.len()];
     f(&x, Some(&mut g));
     let gmax = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -644,10 +761,14 @@ fn bfgs(f: &Objective, x0: &[f64]) -> (Vec<f64>, f64, bool) {
     let mut xn = vec![0.0; n];
     let mut d = vec![0.0; n];
     let mut reset = false;
+    let mut evals = 1usize;
     for _ in 0..1000 {
         let gmax = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         if gmax < 1e-11 {
             return (x, fx, true);
+        }
+        if evals > 3000 || x.iter().any(|v| v.abs() > DIVERGED) {
+            return (x, fx, false);
         }
         for i in 0..n {
             d[i] = -(0..n).map(|j| h[i * n + j] * g[j]).sum::<f64>();
@@ -667,6 +788,7 @@ fn bfgs(f: &Objective, x0: &[f64]) -> (Vec<f64>, f64, bool) {
                 xn[i] = x[i] + step * d[i];
             }
             fnew = f(&xn, Some(&mut gn));
+            evals += 1;
             if fnew.is_finite() && fnew <= fx + 1e-4 * step * slope {
                 found = true;
                 break;
@@ -731,7 +853,7 @@ fn nelder_mead(f: &Objective, x0: &[f64]) -> (Vec<f64>, f64) {
     let order = |s: &mut Vec<(Vec<f64>, f64)>| {
         s.sort_by(|a, b| a.1.total_cmp(&b.1));
     };
-    for _ in 0..20_000 {
+    for _ in 0..5_000 {
         order(&mut simplex);
         let fbest = simplex[0].1;
         let fworst = simplex[n].1;
@@ -828,70 +950,147 @@ fn to_cents(v: f64) -> Cents {
     }
 }
 
-/// Fits both models on the customers' histories at `ctx.as_of` and scores every customer.
-/// Errors with a reason (for the report) when there are fewer than `rules.clv.min_customers`
-/// customers or the BG/NBD fit fails; a failed Gamma-Gamma fit only removes the value fields.
-pub fn run(ctx: &Context) -> Result<ClvReport, String> {
-    let rules = &ctx.rules.clv;
-    let hist: Vec<Option<History>> = ctx
+/// A shape parameter above this is "at a boundary" (the fit ran towards infinity).
+const BOUNDARY: f64 = 1e5;
+
+/// Explains a BG/NBD fit on a boundary of the model, where the likelihood keeps rising along a
+/// ridge towards infinite parameters and the model reduces to a simpler one; its predictions
+/// are then that limit's. `None` for an interior fit.
+pub fn boundary_note(p: &BgNbdParams) -> Option<String> {
+    let mut notes = Vec::new();
+    if p.a > BOUNDARY && p.b > BOUNDARY {
+        notes.push("the drop-out probability hardly varies between customers (a, b very large)");
+    } else if p.a > BOUNDARY || p.b > BOUNDARY {
+        notes.push("the drop-out probability is at an extreme (a or b very large)");
+    }
+    if p.r > BOUNDARY {
+        notes.push("the visit rate hardly varies between customers (r, α very large)");
+    }
+    (!notes.is_empty()).then(|| {
+        format!(
+            "BG/NBD fit on a boundary (r = {:.4}, α = {:.4}, a = {:.4}, b = {:.4}): {}",
+            p.r,
+            p.alpha,
+            p.a,
+            p.b,
+            notes.join("; ")
+        )
+    })
+}
+
+/// Customers with repeat days of positive value needed for the Gamma-Gamma fit.
+pub const MIN_GAMMA_GAMMA: usize = 10;
+
+/// Fits both models on the customers' histories at `ctx.as_of`. Errors with a reason (for
+/// the report) when fewer than `rules.clv.min_customers` customers have a visit on or before
+/// `as_of`, or the BG/NBD fit fails. A Gamma-Gamma fit that is impossible (fewer than
+/// [`MIN_GAMMA_GAMMA`] customers with repeat days of positive value), fails (typically when
+/// spend varies no more between customers than within them: q, v → ∞) or gives q ≤ 1 is
+/// replaced by the pooled mean of the repeat days — the limit of the model without
+/// between-customer heterogeneity — and the reason is kept in `gamma_gamma_note`.
+pub fn fit(ctx: &Context) -> Result<ClvFit, String> {
+    let min = ctx.rules.clv.min_customers;
+    let histories: Vec<Option<History>> = ctx
         .customers
         .iter()
         .map(|c| history(c, ctx.as_of))
         .collect();
-    let data: Vec<(f64, f64, f64)> = hist.iter().flatten().map(|h| (h.x, h.t_x, h.age)).collect();
-    if data.len() < rules.min_customers.max(1) {
+    let data: Vec<(f64, f64, f64)> = histories
+        .iter()
+        .flatten()
+        .map(|h| (h.x, h.t_x, h.age))
+        .collect();
+    if data.len() < min.max(1) {
         return Err(format!(
             "too few customers for the BG/NBD model: {} (at least {} needed)",
             data.len(),
-            rules.min_customers
+            min
         ));
     }
-    let bg = fit_bgnbd(&data)?;
-    let gg_data: Vec<(f64, f64)> = hist
+    let bgnbd = fit_bgnbd(&data)?;
+    let gg_data: Vec<(f64, f64)> = histories
         .iter()
         .flatten()
         .filter(|h| h.x > 0.0 && h.monetary > 0.0)
         .map(|h| (h.x, h.monetary))
         .collect();
-    let (gg, note) = if gg_data.len() < 10 {
+    let (gamma_gamma, gamma_gamma_note) = if gg_data.len() < MIN_GAMMA_GAMMA {
         (
             None,
             Some(format!(
-                "too few customers with repeat visits of positive value for the Gamma-Gamma model: {} (at least 10 needed)",
+                "too few customers with repeat visits of positive value for the Gamma-Gamma \
+                 model: {} (at least {MIN_GAMMA_GAMMA} needed)",
                 gg_data.len()
             )),
         )
     } else {
         match fit_gamma_gamma(&gg_data) {
-            Ok(g) if g.q > 1.0 => (Some(g), None),
+            Ok(g) if g.q > 1.0 => (
+                Some(g),
+                (g.q > BOUNDARY && g.v > BOUNDARY).then(|| {
+                    "spend varies hardly more between customers than within them (q and v \
+                     very large): every customer is expected near the population mean"
+                        .to_string()
+                }),
+            ),
             Ok(g) => (
                 None,
                 Some(format!(
-                    "Gamma-Gamma fit gave q = {:.4} ≤ 1: the mean spend is not finite",
+                    "the Gamma-Gamma fit gave q = {:.4} ≤ 1: the mean spend is not finite",
                     g.q
                 )),
             ),
             Err(e) => (None, Some(e)),
         }
     };
-    let horizon = f64::from(rules.horizon_days);
+    let (sum_xm, sum_x) = histories
+        .iter()
+        .flatten()
+        .fold((0.0, 0.0), |(s, n), h| (s + h.x * h.monetary, n + h.x));
+    let pooled_mean = if sum_x > 0.0 {
+        (sum_xm / sum_x).max(0.0)
+    } else {
+        0.0
+    };
+    Ok(ClvFit {
+        histories,
+        bgnbd_note: boundary_note(&bgnbd),
+        bgnbd,
+        gamma_gamma,
+        gamma_gamma_note,
+        pooled_mean,
+    })
+}
+
+/// Scores every customer of a fit over the next `horizon_days`.
+pub fn score(fit: &ClvFit, horizon_days: u32) -> ClvReport {
+    let bg = &fit.bgnbd;
+    let horizon = f64::from(horizon_days);
     let mut total_visits = 0.0;
     let mut total_value = 0.0;
     let mut sum_alive = 0.0;
-    let customers: Vec<Option<ClvCustomer>> = hist
+    let mut fitted = 0usize;
+    let mut repeat = 0usize;
+    let customers: Vec<Option<ClvCustomer>> = fit
+        .histories
         .iter()
         .map(|h| {
             let h = (*h)?;
-            let pa = p_alive(&bg, h.x, h.t_x, h.age);
-            let ev = expected_visits(&bg, horizon, h.x, h.t_x, h.age);
+            fitted += 1;
+            if h.x > 0.0 {
+                repeat += 1;
+            }
+            let pa = p_alive(bg, h.x, h.t_x, h.age);
+            let ev = expected_visits(bg, horizon, h.x, h.t_x, h.age);
             let ev = if ev.is_finite() { ev.max(0.0) } else { 0.0 };
-            let avg = gg
-                .as_ref()
-                .map(|g| expected_average_value(g, h.x, h.monetary.max(0.0)));
-            let value = avg.map(|a| a * ev);
+            let avg = match &fit.gamma_gamma {
+                Some(g) => expected_average_value(g, h.x, h.monetary.max(0.0)),
+                None => fit.pooled_mean,
+            };
+            let avg = if avg.is_finite() { avg } else { 0.0 };
             sum_alive += pa;
             total_visits += ev;
-            total_value += value.unwrap_or(0.0);
+            total_value += avg * ev;
             Some(ClvCustomer {
                 frequency: h.x as u32,
                 recency_days: h.t_x as i64,
@@ -899,23 +1098,38 @@ pub fn run(ctx: &Context) -> Result<ClvReport, String> {
                 monetary: to_cents(h.monetary),
                 p_alive: pa,
                 expected_visits: ev,
-                expected_avg_value: avg.map(to_cents),
-                expected_value: value.map(to_cents),
+                expected_avg_value: to_cents(avg),
+                expected_value: to_cents(avg * ev),
             })
         })
         .collect();
-    Ok(ClvReport {
-        horizon_days: rules.horizon_days,
-        customers_fitted: data.len(),
-        repeat_customers: data.iter().filter(|d| d.0 > 0.0).count(),
-        bgnbd: bg,
-        gamma_gamma: gg,
-        gamma_gamma_note: note,
-        mean_p_alive: sum_alive / data.len() as f64,
+    ClvReport {
+        horizon_days,
+        customers_fitted: fitted,
+        repeat_customers: repeat,
+        bgnbd: *bg,
+        bgnbd_note: fit.bgnbd_note.clone(),
+        gamma_gamma: fit.gamma_gamma,
+        gamma_gamma_note: fit.gamma_gamma_note.clone(),
+        value_model: if fit.gamma_gamma.is_some() {
+            ValueModel::GammaGamma
+        } else {
+            ValueModel::PooledMean
+        },
+        mean_p_alive: if fitted > 0 {
+            sum_alive / fitted as f64
+        } else {
+            0.0
+        },
         total_expected_visits: total_visits,
-        total_expected_value: gg.map(|_| to_cents(total_value)),
+        total_expected_value: to_cents(total_value),
         customers,
-    })
+    }
+}
+
+/// [`fit`] then [`score`] over `rules.clv.horizon_days`.
+pub fn run(ctx: &Context) -> Result<ClvReport, String> {
+    fit(ctx).map(|f| score(&f, ctx.rules.clv.horizon_days))
 }
 
 #[cfg(test)]
@@ -951,6 +1165,34 @@ mod tests {
         let best = minimize_multi(&rosenbrock, &[[-1.2, 1.0, 0.0], [2.0, 2.0, 2.0]]);
         let best = best.expect("converges");
         assert!(best.iter().all(|v| (v - 1.0).abs() < 1e-8), "{best:?}");
+    }
+
+    #[test]
+    fn both_forms_of_the_expectation_agree() {
+        // Where both series behave, the Euler and the direct sums give the same numerator.
+        for &(r, a, b, x, t, age) in &[
+            (0.24, 3.0, 2.4, 0.0, 52.0, 39.0),
+            (0.5, 5.0, 10.0, 3.0, 365.0, 400.0),
+            (2.0, 2.5, 0.7, 10.0, 100.0, 50.0),
+            (0.3, 40.0, 60.0, 1.0, 365.0, 30.0),
+        ] {
+            let alpha = 10.0;
+            let z: f64 = t / (alpha + age + t);
+            let l = ((alpha + age) / (alpha + age + t)).ln();
+            let e = numerator_euler(r, a, b, x, z, l).expect("euler");
+            let d = numerator_direct(r, a, b, x, z, l).expect("direct");
+            assert!((e - d).abs() <= 1e-11 * e.abs(), "{e} vs {d}");
+        }
+        // Very large a (a boundary fit): finite, between 0 and the t·rate bound.
+        let p = BgNbdParams {
+            r: 0.2,
+            alpha: 5.0,
+            a: 3e6,
+            b: 9e6,
+            log_likelihood: 0.0,
+        };
+        let e = expected_visits(&p, 365.0, 1.0, 60.0, 180.0);
+        assert!(e.is_finite() && e > 0.0 && e < 365.0, "{e}");
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!   the split is `"new"`.
 //! * **to** — all visits, with `as_of = ctx.as_of` (exactly the `rfm8` of [`rfm::run`]).
 //!
-//! The matrix counts every customer (`from → to → count`, stayers included); `moved` lists,
+//! The matrix counts every customer (`from → to → count`, stayers included; only non-zero
+//! cells are present); `moved` lists,
 //! in `ctx.customers` order, the customers whose two segments differ, new customers included
 //! (`"new"` → their segment). Refunds and ties follow the RFM module: revenue is net, a value
 //! equal to the mean counts as high. The default split is `as_of` − 180 days
@@ -15,11 +16,12 @@
 //!
 //! [`rfm::run`]: crate::engine::analysis::rfm::run
 
-use crate::engine::analysis::rfm::rfm8_classes;
+use crate::engine::analysis::rfm::{rfm8_indexes, RFM8};
 use crate::engine::analysis::Context;
 use crate::engine::values::Cents;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The from-segment of customers without a visit on or before the split.
@@ -34,9 +36,9 @@ pub struct Move {
     /// Customer key.
     pub id: String,
     /// Segment at the split (`"new"` if not yet a customer).
-    pub from: String,
+    pub from: Cow<'static, str>,
     /// Segment at `as_of`.
-    pub to: String,
+    pub to: Cow<'static, str>,
 }
 
 /// Migration between the split and `as_of`.
@@ -85,8 +87,10 @@ pub fn run(ctx: &Context, split: NaiveDate) -> Migration {
             before_rows.push(((split - last).num_days().max(0), visits, revenue));
         }
     }
-    let mut from: Vec<&'static str> = vec![NEW; ctx.customers.len()];
-    for (k, class) in rfm8_classes(&before_rows).into_iter().enumerate() {
+    // Class indexes into RFM8; NEW_INDEX for "new".
+    const NEW_INDEX: usize = RFM8.len();
+    let mut from: Vec<usize> = vec![NEW_INDEX; ctx.customers.len()];
+    for (k, class) in rfm8_indexes(&before_rows).into_iter().enumerate() {
         from[before_idx[k]] = class;
     }
     let after_rows: Vec<(i64, i64, Cents)> = ctx
@@ -94,25 +98,33 @@ pub fn run(ctx: &Context, split: NaiveDate) -> Migration {
         .iter()
         .map(|c| (c.recency_days(ctx.as_of), c.visits.len() as i64, c.revenue))
         .collect();
-    let to = rfm8_classes(&after_rows);
+    let to: Vec<usize> = rfm8_indexes(&after_rows);
+    let name = |i: usize| RFM8.get(i).copied().unwrap_or(NEW);
 
-    let mut matrix: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut counts = [[0usize; RFM8.len()]; RFM8.len() + 1];
     let mut moved = Vec::new();
     let mut stayed = 0;
     for (i, c) in ctx.customers.iter().enumerate() {
-        *matrix
-            .entry(from[i].to_string())
-            .or_default()
-            .entry(to[i].to_string())
-            .or_insert(0) += 1;
+        counts[from[i]][to[i].min(RFM8.len() - 1)] += 1;
         if from[i] == to[i] {
             stayed += 1;
         } else {
             moved.push(Move {
                 id: c.id.clone(),
-                from: from[i].to_string(),
-                to: to[i].to_string(),
+                from: Cow::Borrowed(name(from[i])),
+                to: Cow::Borrowed(name(to[i])),
             });
+        }
+    }
+    let mut matrix: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for (f, row) in counts.iter().enumerate() {
+        for (t, &n) in row.iter().enumerate() {
+            if n > 0 {
+                matrix
+                    .entry(name(f).to_string())
+                    .or_default()
+                    .insert(name(t).to_string(), n);
+            }
         }
     }
     Migration {

@@ -49,6 +49,7 @@ use crate::engine::analysis::Context;
 use crate::engine::values::Cents;
 use crate::engine::Lang;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The eight classes of the Chinese model, in display order.
@@ -267,10 +268,11 @@ pub struct RfmScore {
     pub f: u8,
     /// Monetary score.
     pub m: u8,
-    /// 8-class code (see [`RFM8`]).
-    pub rfm8: String,
+    /// 8-class code (see [`RFM8`]); a `Cow` so that scoring allocates nothing (serialises as a
+    /// string).
+    pub rfm8: Cow<'static, str>,
     /// Named segment code (see [`NAMED`]).
-    pub named: String,
+    pub named: Cow<'static, str>,
 }
 
 /// Count and net revenue of a group of customers.
@@ -319,30 +321,37 @@ pub struct RfmSummary {
 }
 
 /// Scores 1..=`bins` for `values` where larger is better, with the module's tie rule.
-pub fn scores(values: &[i128], bins: u8) -> Vec<u8> {
+pub fn scores(values: &[i64], bins: u8) -> Vec<u8> {
     let n = values.len();
     let bins = bins.max(1);
     if n == 0 {
         return Vec::new();
     }
-    let mut sorted: Vec<i128> = values.to_vec();
+    let mut sorted: Vec<(i64, u32)> = values.iter().copied().zip(0..).collect();
     sorted.sort_unstable();
-    if sorted.first() == sorted.last() {
+    if sorted[0].0 == sorted[n - 1].0 {
         return vec![bins.div_ceil(2); n];
     }
-    values
-        .iter()
-        .map(|v| {
-            // Customers with a strictly smaller (worse) value.
-            let worse = sorted.partition_point(|s| s < v);
-            let s = 1 + (usize::from(bins) * worse) / n;
-            s.min(usize::from(bins)) as u8
-        })
-        .collect()
+    let mut out = vec![0u8; n];
+    // `worse` = position of the first customer with this value = customers strictly worse.
+    let mut worse = 0;
+    for (k, &(v, i)) in sorted.iter().enumerate() {
+        if k > 0 && sorted[k - 1].0 != v {
+            worse = k;
+        }
+        let s = 1 + (usize::from(bins) * worse) / n;
+        out[i as usize] = s.min(usize::from(bins)) as u8;
+    }
+    out
 }
 
 /// 8-class codes of customers given (recency days, visits, revenue), against their means.
 pub fn rfm8_classes(rows: &[(i64, i64, Cents)]) -> Vec<&'static str> {
+    rfm8_indexes(rows).into_iter().map(|i| RFM8[i]).collect()
+}
+
+/// [`rfm8_classes`] as indexes into [`RFM8`].
+pub fn rfm8_indexes(rows: &[(i64, i64, Cents)]) -> Vec<usize> {
     let n = rows.len() as i128;
     let sum_r: i128 = rows.iter().map(|r| i128::from(r.0)).sum();
     let sum_f: i128 = rows.iter().map(|r| i128::from(r.1)).sum();
@@ -352,23 +361,19 @@ pub fn rfm8_classes(rows: &[(i64, i64, Cents)]) -> Vec<&'static str> {
             let r_high = i128::from(r) * n <= sum_r;
             let f_high = i128::from(f) * n >= sum_f;
             let m_high = i128::from(m) * n >= sum_m;
-            rfm8_code(r_high, f_high, m_high)
+            rfm8_index(r_high, f_high, m_high)
         })
         .collect()
 }
 
+/// The index into [`RFM8`] for R/F/M high (true) or low.
+pub fn rfm8_index(r_high: bool, f_high: bool, m_high: bool) -> usize {
+    usize::from(!m_high) * 4 + usize::from(!r_high) * 2 + usize::from(!f_high)
+}
+
 /// The 8-class code for R/F/M high (true) or low.
 pub fn rfm8_code(r_high: bool, f_high: bool, m_high: bool) -> &'static str {
-    match (m_high, r_high, f_high) {
-        (true, true, true) => "important_value",
-        (true, true, false) => "important_develop",
-        (true, false, true) => "important_retain",
-        (true, false, false) => "important_winback",
-        (false, true, true) => "general_value",
-        (false, true, false) => "general_develop",
-        (false, false, true) => "general_retain",
-        (false, false, false) => "general_winback",
-    }
+    RFM8[rfm8_index(r_high, f_high, m_high)]
 }
 
 /// A score on 1..=bins mapped to 1..=5.
@@ -404,28 +409,17 @@ pub fn run(ctx: &Context) -> (RfmSummary, Vec<RfmScore>) {
         .map(|c| (c.recency_days(ctx.as_of), c.visits.len() as i64, c.revenue))
         .collect();
     let n = rows.len();
-    let rs = scores(
-        &rows.iter().map(|r| -i128::from(r.0)).collect::<Vec<_>>(),
-        bins,
-    );
-    let fs = scores(
-        &rows.iter().map(|r| i128::from(r.1)).collect::<Vec<_>>(),
-        bins,
-    );
-    let ms = scores(
-        &rows.iter().map(|r| i128::from(r.2)).collect::<Vec<_>>(),
-        bins,
-    );
-    let classes = rfm8_classes(&rows);
+    // Recency is ≥ 0, so its negation cannot overflow.
+    let rs = scores(&rows.iter().map(|r| -r.0).collect::<Vec<_>>(), bins);
+    let fs = scores(&rows.iter().map(|r| r.1).collect::<Vec<_>>(), bins);
+    let ms = scores(&rows.iter().map(|r| r.2).collect::<Vec<_>>(), bins);
+    let classes = rfm8_indexes(&rows);
+    // The named grid as indexes into NAMED, once per run.
+    let grid: [[usize; 5]; 5] =
+        GRID.map(|row| row.map(|seg| NAMED.iter().position(|c| *c == seg).unwrap_or(0)));
 
-    let mut rfm8: BTreeMap<String, SegmentStat> = RFM8
-        .iter()
-        .map(|c| (c.to_string(), SegmentStat::default()))
-        .collect();
-    let mut named: BTreeMap<String, SegmentStat> = NAMED
-        .iter()
-        .map(|c| (c.to_string(), SegmentStat::default()))
-        .collect();
+    let mut rfm8_stats = [SegmentStat::default(); RFM8.len()];
+    let mut named_stats = [SegmentStat::default(); NAMED.len()];
     let b = usize::from(bins);
     let mut heatmap = vec![vec![SegmentStat::default(); b]; b];
     let add = |s: &mut SegmentStat, revenue: Cents| {
@@ -435,14 +429,12 @@ pub fn run(ctx: &Context) -> (RfmSummary, Vec<RfmScore>) {
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let (r, f, m) = (rs[i], fs[i], ms[i]);
-        let seg = named_segment(r, f, m, bins);
+        let r5 = to_five(r, bins);
+        let fm5 = (to_five(f, bins) + to_five(m, bins)).div_ceil(2);
+        let seg = grid[5 - r5][fm5 - 1];
         let revenue = rows[i].2;
-        if let Some(s) = rfm8.get_mut(classes[i]) {
-            add(s, revenue);
-        }
-        if let Some(s) = named.get_mut(seg) {
-            add(s, revenue);
-        }
+        add(&mut rfm8_stats[classes[i]], revenue);
+        add(&mut named_stats[seg], revenue);
         if let Some(cell) = heatmap
             .get_mut(usize::from(r) - 1)
             .and_then(|row| row.get_mut(usize::from(f) - 1))
@@ -453,10 +445,20 @@ pub fn run(ctx: &Context) -> (RfmSummary, Vec<RfmScore>) {
             r,
             f,
             m,
-            rfm8: classes[i].to_string(),
-            named: seg.to_string(),
+            rfm8: Cow::Borrowed(RFM8[classes[i]]),
+            named: Cow::Borrowed(NAMED[seg]),
         });
     }
+    let rfm8: BTreeMap<String, SegmentStat> = RFM8
+        .iter()
+        .zip(rfm8_stats)
+        .map(|(c, s)| (c.to_string(), s))
+        .collect();
+    let named: BTreeMap<String, SegmentStat> = NAMED
+        .iter()
+        .zip(named_stats)
+        .map(|(c, s)| (c.to_string(), s))
+        .collect();
     let sum_m: i128 = rows.iter().map(|r| i128::from(r.2)).sum();
     let means = RfmMeans {
         recency_days: mean(rows.iter().map(|r| i128::from(r.0)).sum(), n),

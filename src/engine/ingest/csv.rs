@@ -1,19 +1,23 @@
 //! CSV/TSV: decode, sniff the delimiter, read every record as text.
 
-use super::{text, IngestOptions, MAX_CELLS, MAX_COLS};
+use super::{text, too_large, too_large_at, IngestOptions};
 use crate::engine::error::EngineError;
+use crate::engine::limits::{self, what, MAX_CELLS, MAX_COLS};
 use crate::engine::table::{Cell, Format, RawTable};
 
 /// Candidate delimiters, in order of preference on ties.
 const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
 /// Records examined when sniffing the delimiter.
 const SNIFF_RECORDS: usize = 50;
+/// Most text examined when sniffing the delimiter (bytes).
+const SNIFF_BYTES: usize = 1 << 20;
 
 /// Reads CSV/TSV bytes.
 pub(crate) fn read(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
     let decoded = text::decode(bytes, opts.encoding)?;
     let (body, forced) = strip_sep_line(&decoded.text);
-    let delimiter = forced.unwrap_or_else(|| sniff_delimiter(body));
+    let delimiter = forced.unwrap_or_else(|| sniff_delimiter(sniff_sample(body)));
+    prescan(body, delimiter)?;
     let rows = parse(body, delimiter)?;
     if !rows.iter().flatten().any(|c| !c.is_empty()) {
         return Err(EngineError::NoData);
@@ -45,6 +49,127 @@ fn strip_sep_line(text: &str) -> (&str, Option<u8>) {
         }
     }
     (text, None)
+}
+
+/// The start of the text the delimiter is sniffed from: at most [`SNIFF_BYTES`], ending
+/// at a line break when there is one.
+fn sniff_sample(text: &str) -> &str {
+    if text.len() <= SNIFF_BYTES {
+        return text;
+    }
+    let mut end = SNIFF_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    match head.rfind('\n') {
+        Some(p) => &head[..=p],
+        None => head,
+    }
+}
+
+/// Checks every record's length ([`limits::MAX_LINE_BYTES`]), field count ([`MAX_COLS`])
+/// and the row count ([`limits::MAX_ROWS`], blank lines included) before the csv crate
+/// reads it, following the csv crate's rules for
+/// quotes and line ends (a quote opens a quoted field only at the start of a field, `""`
+/// inside one is a quote, `\r`, `\n` and `\r\n` end a record, blank lines are rows of
+/// their own). Errors name the row as [`parse`] numbers it.
+fn prescan(text: &str, delimiter: u8) -> Result<(), EngineError> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum S {
+        StartRecord,
+        StartField,
+        InField,
+        InQuoted,
+        QuoteInQuoted,
+    }
+    let b = text.as_bytes();
+    let mut s = S::StartRecord;
+    let mut row = 0usize;
+    let mut start = 0usize;
+    let mut fields = 0usize;
+    let mut i = 0usize;
+    while i < b.len() {
+        let c = b[i];
+        let term = c == b'\r' || c == b'\n';
+        let mut end_record = false;
+        match s {
+            S::StartRecord => {
+                if term {
+                    if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    row += 1;
+                    i += 1;
+                    continue;
+                }
+                if row >= limits::MAX_ROWS {
+                    return Err(too_large(what::ROWS, limits::MAX_ROWS as u64));
+                }
+                start = i;
+                fields = 0;
+                s = S::StartField;
+                // This byte starts the first field.
+                continue;
+            }
+            S::StartField => {
+                if c == b'"' {
+                    s = S::InQuoted;
+                } else if c == delimiter {
+                    fields += 1;
+                } else if term {
+                    end_record = true;
+                } else {
+                    s = S::InField;
+                }
+            }
+            S::InField => {
+                if c == delimiter {
+                    fields += 1;
+                    s = S::StartField;
+                } else if term {
+                    end_record = true;
+                }
+            }
+            S::InQuoted => {
+                if c == b'"' {
+                    s = S::QuoteInQuoted;
+                }
+            }
+            S::QuoteInQuoted => {
+                if c == b'"' {
+                    s = S::InQuoted;
+                } else if c == delimiter {
+                    fields += 1;
+                    s = S::StartField;
+                } else if term {
+                    end_record = true;
+                } else {
+                    s = S::InField;
+                }
+            }
+        }
+        if i - start > limits::MAX_LINE_BYTES {
+            return Err(too_large_at(
+                what::LINE_BYTES,
+                limits::MAX_LINE_BYTES as u64,
+                row,
+                None,
+            ));
+        }
+        if fields >= MAX_COLS {
+            return Err(too_large_at(what::COLUMNS, MAX_COLS as u64, row, None));
+        }
+        if end_record {
+            if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            row += 1;
+            s = S::StartRecord;
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
@@ -138,31 +263,25 @@ fn parse(text: &str, delimiter: u8) -> Result<Vec<Vec<Cell>>, EngineError> {
                 }
             }
         }
+        let row = rows.len();
         if rec.len() > MAX_COLS {
-            return Err(EngineError::TooLarge {
-                what: "columns".into(),
-                limit: MAX_COLS as u64,
-            });
+            return Err(too_large_at(what::COLUMNS, MAX_COLS as u64, row, None));
         }
         cells += rec.len().max(1);
         if cells > MAX_CELLS {
-            return Err(EngineError::TooLarge {
-                what: "cells".into(),
-                limit: MAX_CELLS as u64,
+            return Err(too_large(what::CELLS, MAX_CELLS as u64));
+        }
+        let mut cells_of_row = Vec::with_capacity(rec.len());
+        for (col, f) in rec.iter().enumerate() {
+            let t = f.trim();
+            super::check_cell_text(t, row, col)?;
+            cells_of_row.push(if t.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(t.to_string())
             });
         }
-        rows.push(
-            rec.iter()
-                .map(|f| {
-                    let t = f.trim();
-                    if t.is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(t.to_string())
-                    }
-                })
-                .collect(),
-        );
+        rows.push(cells_of_row);
     }
     Ok(rows)
 }

@@ -5,8 +5,9 @@
 //! and character references; any other tag is dropped and its text kept. Missing end tags
 //! are implied. The table with the most rows wins.
 
-use super::{text, EncodingChoice, IngestOptions, MAX_CELLS, MAX_COLS};
+use super::{text, too_large, too_large_at, EncodingChoice, IngestOptions};
 use crate::engine::error::EngineError;
+use crate::engine::limits::{self, what, MAX_CELLS, MAX_COLS, MAX_ROWS};
 use crate::engine::table::{Cell, Format, RawTable};
 
 /// Reads an HTML page's largest table.
@@ -108,11 +109,14 @@ impl Builder {
     fn close_cell(&mut self, cells: &mut usize) -> Result<(), EngineError> {
         if let Some((text, span)) = self.cell.take() {
             if !self.row_open {
-                self.rows.push(Vec::new());
-                self.row_open = true;
+                self.new_row(cells)?;
             }
-            let row = self.rows.last_mut().expect("row just ensured");
+            let row_index = self.rows.len().saturating_sub(1);
             let t = collapse_ws(&text);
+            let Some(row) = self.rows.last_mut() else {
+                return Ok(());
+            };
+            super::check_cell_text(&t, row_index, row.len())?;
             row.push(if t.is_empty() {
                 Cell::Empty
             } else {
@@ -123,18 +127,31 @@ impl Builder {
             }
             *cells += span;
             if row.len() > MAX_COLS {
-                return Err(EngineError::TooLarge {
-                    what: "columns".into(),
-                    limit: MAX_COLS as u64,
-                });
+                return Err(too_large_at(
+                    what::COLUMNS,
+                    MAX_COLS as u64,
+                    row_index,
+                    None,
+                ));
             }
             if *cells > MAX_CELLS {
-                return Err(EngineError::TooLarge {
-                    what: "cells".into(),
-                    limit: MAX_CELLS as u64,
-                });
+                return Err(too_large(what::CELLS, MAX_CELLS as u64));
             }
         }
+        Ok(())
+    }
+
+    /// Starts a row; rows count toward the cell budget (an empty `<tr>` still costs).
+    fn new_row(&mut self, cells: &mut usize) -> Result<(), EngineError> {
+        if self.rows.len() >= MAX_ROWS {
+            return Err(too_large(what::ROWS, MAX_ROWS as u64));
+        }
+        *cells += 1;
+        if *cells > MAX_CELLS {
+            return Err(too_large(what::CELLS, MAX_CELLS as u64));
+        }
+        self.rows.push(Vec::new());
+        self.row_open = true;
         Ok(())
     }
 
@@ -146,9 +163,7 @@ impl Builder {
 
     fn open_row(&mut self, cells: &mut usize) -> Result<(), EngineError> {
         self.close_row(cells)?;
-        self.rows.push(Vec::new());
-        self.row_open = true;
-        Ok(())
+        self.new_row(cells)
     }
 }
 
@@ -220,6 +235,12 @@ pub(crate) fn parse_tables(html: &str) -> Result<Vec<Table>, EngineError> {
         }
         match (name, tag.closing) {
             ("table", false) => {
+                if stack.len() >= limits::MAX_HTML_DEPTH {
+                    return Err(too_large(what::HTML_DEPTH, limits::MAX_HTML_DEPTH as u64));
+                }
+                if started >= limits::MAX_HTML_TABLES {
+                    return Err(too_large(what::HTML_TABLES, limits::MAX_HTML_TABLES as u64));
+                }
                 stack.push((started, Builder::default()));
                 started += 1;
             }

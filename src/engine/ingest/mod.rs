@@ -8,28 +8,33 @@
 //! - `html`: HTML tables saved as `.xls`.
 //! - `workbook`: xlsx/xlsm/xlsb/xls/ods through calamine, with size guards and panics
 //!   turned into errors.
+//! - `zipguard`: zip containers checked before calamine sees them (entry count, declared
+//!   sizes, ratio, total, shared-string count, ods repeat expansion).
+//! - `ole2`: xls (OLE2/BIFF) checked before calamine sees it (sector chains, dense
+//!   areas, shared-string amplification).
+//! - `xmlscan`: the small XML tag scanner the guards use.
+//!
+//! Every limit lives in [`crate::engine::limits`].
 
 mod csv;
 mod html;
+mod ole2;
 mod sniff;
 mod text;
 mod workbook;
+mod xmlscan;
+mod zipguard;
 
-pub use sniff::{sniff, Sniffed};
-pub use workbook::{
-    MAX_PART_BYTES, MAX_RATIO, MAX_SHARED_STRINGS, MAX_TOTAL_BYTES, RATIO_CHECK_BYTES,
+pub use crate::engine::limits::{
+    MAX_CELLS, MAX_COLS, MAX_PART_BYTES, MAX_RATIO, MAX_ROWS, MAX_SHARED_STRINGS, MAX_TOTAL_BYTES,
+    RATIO_CHECK_BYTES,
 };
+pub use sniff::{sniff, Sniffed};
 
 use crate::engine::error::EngineError;
+use crate::engine::limits;
 use crate::engine::table::RawTable;
 use serde::{Deserialize, Serialize};
-
-/// Most rows a sheet may have (Excel's limit); a cell beyond it is rejected as `TooLarge`.
-pub const MAX_ROWS: usize = 1_048_576;
-/// Most columns a sheet may have (Excel's limit, XFD).
-pub const MAX_COLS: usize = 16_384;
-/// Most cells read from one sheet or text file.
-pub const MAX_CELLS: usize = 50_000_000;
 
 /// Which text encoding to use for CSV/TSV/HTML input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -57,13 +62,42 @@ pub struct IngestOptions {
 /// The format is sniffed from the bytes; workbooks get the sheet `opts.sheet` or the one
 /// that looks most like records; text gets `opts.encoding` (or detection). Errors:
 /// `EmptyFile`, `UnknownFormat`, `Encrypted`, `Corrupt`, `NoSuchSheet`, `NoData`,
-/// `BadEncoding`, `TooLarge`, `Internal` (a reader panicked).
+/// `BadEncoding`, `TooLarge`, `TooLargeAt`, `Internal` (a reader panicked).
 pub fn read_table(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
     match sniff::sniff(bytes)? {
         Sniffed::Workbook(format) => workbook::read(bytes, format, opts),
         Sniffed::Html => html::read(bytes, opts),
         Sniffed::Text => self::csv::read(bytes, opts),
     }
+}
+
+/// Reads bytes as CSV/TSV whatever they look like (for a user's "open as text anyway",
+/// and for fuzzing the text path with every encoding).
+pub fn read_csv(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
+    if bytes.is_empty() {
+        return Err(EngineError::EmptyFile);
+    }
+    if bytes.len() as u64 > limits::MAX_INPUT_BYTES {
+        return Err(too_large(
+            limits::what::INPUT_BYTES,
+            limits::MAX_INPUT_BYTES,
+        ));
+    }
+    self::csv::read(bytes, opts)
+}
+
+/// Reads bytes as an HTML page whatever they look like (see [`read_csv`]).
+pub fn read_html(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
+    if bytes.is_empty() {
+        return Err(EngineError::EmptyFile);
+    }
+    if bytes.len() as u64 > limits::MAX_INPUT_BYTES {
+        return Err(too_large(
+            limits::what::INPUT_BYTES,
+            limits::MAX_INPUT_BYTES,
+        ));
+    }
+    html::read(bytes, opts)
 }
 
 /// The format [`read_table`] would use, without reading the data: `Csv` for any text
@@ -75,6 +109,38 @@ pub fn detect_format(bytes: &[u8]) -> Result<crate::engine::table::Format, Engin
         Sniffed::Html => Format::Html,
         Sniffed::Text => Format::Csv,
     })
+}
+
+/// `TooLarge` for a limit key of [`limits::what`].
+pub(crate) fn too_large(what: &str, limit: u64) -> EngineError {
+    EngineError::TooLarge {
+        what: what.to_string(),
+        limit,
+    }
+}
+
+/// `TooLargeAt` for a 0-based row and column.
+pub(crate) fn too_large_at(what: &str, limit: u64, row: usize, col: Option<usize>) -> EngineError {
+    EngineError::TooLargeAt {
+        what: what.to_string(),
+        limit,
+        row: row.saturating_add(1),
+        column: col.map(|c| c.saturating_add(1)),
+    }
+}
+
+/// Checks a cell's text against [`limits::MAX_CELL_CHARS`] (0-based row and column).
+pub(crate) fn check_cell_text(s: &str, row: usize, col: usize) -> Result<(), EngineError> {
+    // Bytes bound characters from above: count only when it could matter.
+    if s.len() > limits::MAX_CELL_CHARS && s.chars().count() > limits::MAX_CELL_CHARS {
+        return Err(too_large_at(
+            limits::what::CELL_CHARS,
+            limits::MAX_CELL_CHARS as u64,
+            row,
+            Some(col),
+        ));
+    }
+    Ok(())
 }
 
 /// A short single-line version of a library message for error details.

@@ -2,6 +2,7 @@
 
 use super::text;
 use crate::engine::error::EngineError;
+use crate::engine::limits;
 use crate::engine::table::Format;
 use std::io::Cursor;
 
@@ -22,6 +23,12 @@ const OLE2_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 pub fn sniff(bytes: &[u8]) -> Result<Sniffed, EngineError> {
     if bytes.is_empty() {
         return Err(EngineError::EmptyFile);
+    }
+    if bytes.len() as u64 > limits::MAX_INPUT_BYTES {
+        return Err(super::too_large(
+            limits::what::INPUT_BYTES,
+            limits::MAX_INPUT_BYTES,
+        ));
     }
     if bytes.starts_with(b"PK\x03\x04")
         || bytes.starts_with(b"PK\x05\x06")
@@ -179,10 +186,17 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 fn sniff_zip(bytes: &[u8]) -> Result<Sniffed, EngineError> {
+    super::zipguard::precheck(bytes)?;
     let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| EngineError::Corrupt {
         format: "zip".into(),
         detail: super::short(&e.to_string()),
     })?;
+    if zip.len() as u64 > limits::MAX_ZIP_ENTRIES {
+        return Err(super::too_large(
+            limits::what::ZIP_ENTRIES,
+            limits::MAX_ZIP_ENTRIES,
+        ));
+    }
     let names: Vec<String> = zip
         .file_names()
         .filter_map(Result::ok)

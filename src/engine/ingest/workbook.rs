@@ -1,24 +1,14 @@
 //! Spreadsheet workbooks through calamine: xlsx/xlsm and xlsb stream their cells
 //! (`worksheet_cells_reader`, no dense range), xls and ods go through `worksheet_range`.
 
-use super::{IngestOptions, MAX_CELLS, MAX_COLS, MAX_ROWS};
+use super::{too_large, IngestOptions};
 use crate::engine::error::EngineError;
+use crate::engine::limits::{self, what, MAX_CELLS, MAX_COLS, MAX_ROWS};
 use crate::engine::table::{Cell, Format, RawTable};
 use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
-/// Largest declared uncompressed size of one zip part (bytes).
-pub const MAX_PART_BYTES: u64 = 1 << 30;
-/// Largest declared uncompressed size of all zip parts together (bytes).
-pub const MAX_TOTAL_BYTES: u64 = 2 << 30;
-/// Largest compression ratio accepted for a part bigger than [`RATIO_CHECK_BYTES`].
-pub const MAX_RATIO: u64 = 100;
-/// Parts at least this big (uncompressed) must respect [`MAX_RATIO`].
-pub const RATIO_CHECK_BYTES: u64 = 100 << 20;
-/// Largest shared-string count accepted in `<sst uniqueCount>` (calamine reserves it).
-pub const MAX_SHARED_STRINGS: u64 = 20_000_000;
 
 type Rows = Vec<Vec<Cell>>;
 
@@ -28,8 +18,10 @@ pub(crate) fn read(
     format: Format,
     opts: &IngestOptions,
 ) -> Result<RawTable, EngineError> {
-    if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
-        zip_guard(bytes, format)?;
+    match format {
+        Format::Xlsx | Format::Xlsb | Format::Ods => super::zipguard::check(bytes, format)?,
+        Format::Xls => super::ole2::check(bytes)?,
+        _ => {}
     }
     let outcome = catch_unwind(AssertUnwindSafe(|| match format {
         Format::Xlsx => read_xlsx(bytes, opts),
@@ -55,86 +47,11 @@ pub(crate) fn read(
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// Zip bomb and hostile-count guards (calamine has no inflate limit).
-
-fn too_large(what: &str, limit: u64) -> EngineError {
-    EngineError::TooLarge {
-        what: what.to_string(),
-        limit,
-    }
-}
-
 fn corrupt(format: Format, detail: impl std::fmt::Display) -> EngineError {
     EngineError::Corrupt {
         format: format.name().to_string(),
         detail: super::short(&detail.to_string()),
     }
-}
-
-/// Checks the declared sizes of the zip parts (the zip crate stops reading a part at its
-/// declared size, so declared sizes bound the real ones) and the shared-string count an
-/// xlsx announces, before calamine sees the bytes.
-fn zip_guard(bytes: &[u8], format: Format) -> Result<(), EngineError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(format, e))?;
-    let mut total: u64 = 0;
-    let mut sst: Option<(usize, u64)> = None;
-    for i in 0..zip.len() {
-        let f = zip.by_index_raw(i).map_err(|e| corrupt(format, e))?;
-        let size = f.size();
-        if size > MAX_PART_BYTES {
-            return Err(too_large("uncompressed part size (bytes)", MAX_PART_BYTES));
-        }
-        total = total.saturating_add(size);
-        if total > MAX_TOTAL_BYTES {
-            return Err(too_large("uncompressed size (bytes)", MAX_TOTAL_BYTES));
-        }
-        if size >= RATIO_CHECK_BYTES && size / f.compressed_size().max(1) > MAX_RATIO {
-            return Err(too_large("compression ratio", MAX_RATIO));
-        }
-        if f.encrypted() {
-            return Err(EngineError::Encrypted);
-        }
-        if format == Format::Xlsx {
-            if let Ok(name) = f.name() {
-                if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
-                    sst = Some((i, size));
-                }
-            }
-        }
-    }
-    if let Some((i, size)) = sst {
-        let f = zip.by_index(i).map_err(|e| corrupt(format, e))?;
-        let mut head = Vec::with_capacity(4096);
-        // A read error here is left for calamine to report.
-        let _ = f.take(4096).read_to_end(&mut head);
-        if let Some(n) = unique_count(&head) {
-            // `<si/>` is the shortest possible entry: 5 bytes each.
-            if n > MAX_SHARED_STRINGS {
-                return Err(too_large("shared strings", MAX_SHARED_STRINGS));
-            }
-            if n > size / 5 + 1 {
-                return Err(corrupt(
-                    format,
-                    format!("sharedStrings announces {n} strings in {size} bytes"),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The `uniqueCount` attribute of the `<sst>` element, if present in `head`.
-fn unique_count(head: &[u8]) -> Option<u64> {
-    let text = String::from_utf8_lossy(head);
-    let sst = text.find("<sst")?;
-    let rest = &text[sst..];
-    let rest = &rest[..rest.find('>').unwrap_or(rest.len())];
-    let p = rest.find("uniqueCount")?;
-    let v = rest[p + "uniqueCount".len()..].trim_start_matches([' ', '=', '"', '\'']);
-    let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
-    // An overflowing count is certainly too large.
-    Some(digits.parse().unwrap_or(u64::MAX))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -239,36 +156,49 @@ struct Grid {
     seen: usize,
     /// Cell slots allocated in `rows`.
     slots: usize,
+    /// Text bytes kept (see [`limits::MAX_TEXT_BYTES`]).
+    text: u64,
 }
 
 impl Grid {
     fn put(&mut self, row: u32, col: u32, cell: Cell) -> Result<(), EngineError> {
         let (row, col) = (row as usize, col as usize);
         if row >= MAX_ROWS {
-            return Err(too_large("rows", MAX_ROWS as u64));
+            return Err(too_large(what::ROWS, MAX_ROWS as u64));
         }
         if col >= MAX_COLS {
-            return Err(too_large("columns", MAX_COLS as u64));
+            return Err(too_large(what::COLUMNS, MAX_COLS as u64));
         }
         self.seen += 1;
         if self.seen > MAX_CELLS {
-            return Err(too_large("cells", MAX_CELLS as u64));
+            return Err(too_large(what::CELLS, MAX_CELLS as u64));
         }
         if cell.is_empty() {
             return Ok(());
         }
+        if let Cell::Text(s) | Cell::Error(s) = &cell {
+            super::check_cell_text(s, row, col)?;
+            self.text = self.text.saturating_add(s.len() as u64);
+            if self.text > limits::MAX_TEXT_BYTES {
+                return Err(too_large(what::TEXT_BYTES, limits::MAX_TEXT_BYTES));
+            }
+        }
         if self.rows.len() <= row {
             self.rows.resize_with(row + 1, Vec::new);
         }
-        let r = &mut self.rows[row];
+        let Some(r) = self.rows.get_mut(row) else {
+            return Ok(());
+        };
         if r.len() <= col {
             self.slots += col + 1 - r.len();
             if self.slots > MAX_CELLS {
-                return Err(too_large("cells", MAX_CELLS as u64));
+                return Err(too_large(what::CELLS, MAX_CELLS as u64));
             }
             r.resize(col + 1, Cell::Empty);
         }
-        r[col] = cell;
+        if let Some(slot) = r.get_mut(col) {
+            *slot = cell;
+        }
         Ok(())
     }
 }
@@ -344,7 +274,10 @@ fn choose_sheet(
         }
     }
     match best {
-        Some(((true, ..), i, rows)) => Ok((sheets[i].name.clone(), rows)),
+        Some(((true, ..), i, rows)) => Ok((
+            sheets.get(i).map(|s| s.name.clone()).unwrap_or_default(),
+            rows,
+        )),
         _ => Err(first_err.unwrap_or(EngineError::NoData)),
     }
 }
@@ -488,19 +421,6 @@ mod tests {
             false,
         ));
         assert_eq!(dur, Cell::Text("36:00:00".into()));
-    }
-
-    #[test]
-    fn sst_count() {
-        assert_eq!(
-            unique_count(br#"<?xml?><sst xmlns="x" count="3" uniqueCount="2"><si>"#),
-            Some(2)
-        );
-        assert_eq!(
-            unique_count(br#"<sst uniqueCount="99999999999999999999999">"#),
-            Some(u64::MAX)
-        );
-        assert_eq!(unique_count(b"<sst>"), None);
     }
 
     #[test]

@@ -1,0 +1,325 @@
+//! The page's side of the parsing worker: a raw `web_sys::Worker` (ES module) with
+//! `onmessage` and `onerror`. Requests wait in a queue until the worker says it is ready.
+//! When the worker dies (a panic aborts the wasm instance, or it fails to start) the page
+//! shows an error and the next request starts a fresh worker.
+
+use super::perf;
+use super::state::{AppState, Phase, Problem};
+use crate::protocol::{
+    FromWorker, Reply, Request, Stage, ToWorker, FIELD_BYTES, FIELD_FILE, FIELD_MSG,
+    PROTOCOL_VERSION,
+};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Blob, BlobPropertyBag, ErrorEvent, File, HtmlAnchorElement, MessageEvent, Url, Worker,
+    WorkerOptions, WorkerType,
+};
+
+/// A running worker and what belongs to it.
+struct Live {
+    worker: Worker,
+    ready: bool,
+    queue: Vec<Object>,
+    // Kept alive as long as the worker.
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(ErrorEvent)>,
+}
+
+#[derive(Default)]
+struct Host {
+    state: Option<AppState>,
+    live: Option<Live>,
+    /// Counter for request ids; also distinguishes worker generations.
+    next_job: u32,
+    /// The job whose replies drive the main screen.
+    current: u32,
+    /// The pending demo download.
+    download: u32,
+    /// True once `dl:parsed` was marked for `current`.
+    parsed_marked: bool,
+    /// Stopped workers, dropped at the next start: their callbacks may be running.
+    dead: Vec<Live>,
+}
+
+thread_local! {
+    static HOST: RefCell<Host> = RefCell::new(Host::default());
+}
+
+/// Connects the host to the app state (called once by the root component).
+pub fn init(state: AppState) {
+    HOST.with(|h| h.borrow_mut().state = Some(state));
+}
+
+/// URL of the worker's boot script; the version query (stamped at build time) keeps the
+/// worker's glue and wasm from one deployment together.
+fn worker_url() -> String {
+    let version = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[name=dl-worker-version]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .unwrap_or_default();
+    if version.is_empty() || version == "dev" {
+        "./worker-boot.js".to_string()
+    } else {
+        format!("./worker-boot.js?v={version}")
+    }
+}
+
+fn spawn() -> Option<Live> {
+    let opts = WorkerOptions::new();
+    opts.set_type(WorkerType::Module);
+    let worker = match Worker::new_with_options(&worker_url(), &opts) {
+        Ok(w) => w,
+        Err(e) => {
+            web_sys::console::error_2(&"dealerlens: cannot start the worker".into(), &e);
+            return None;
+        }
+    };
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(on_message);
+    let on_error = Closure::<dyn Fn(ErrorEvent)>::new(on_error);
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Some(Live {
+        worker,
+        ready: false,
+        queue: Vec::new(),
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
+
+fn envelope(job: u32, body: ToWorker, file: Option<File>) -> Object {
+    let obj = Object::new();
+    let msg = Request { job, body }.to_json();
+    let _ = Reflect::set(&obj, &FIELD_MSG.into(), &msg.into());
+    if let Some(f) = file {
+        let _ = Reflect::set(&obj, &FIELD_FILE.into(), &f);
+    }
+    obj
+}
+
+/// Sends a request, starting a worker if none runs; returns its job id.
+fn send(body: ToWorker, file: Option<File>) -> Option<u32> {
+    HOST.with(|h| {
+        let mut h = h.borrow_mut();
+        if h.live.is_none() {
+            h.dead.clear();
+            h.live = spawn();
+        }
+        h.next_job += 1;
+        let job = h.next_job;
+        let obj = envelope(job, body, file);
+        let live = h.live.as_mut()?;
+        if live.ready {
+            if let Err(e) = live.worker.post_message(&obj) {
+                web_sys::console::error_2(&"dealerlens: postMessage failed".into(), &e);
+                return None;
+            }
+        } else {
+            live.queue.push(obj);
+        }
+        Some(job)
+    })
+}
+
+fn state() -> Option<AppState> {
+    HOST.with(|h| h.borrow().state)
+}
+
+/// Sends a request whose replies drive the main screen; older jobs' replies are ignored.
+pub fn request(body: ToWorker, file: Option<File>) {
+    match send(body, file) {
+        Some(job) => HOST.with(|h| {
+            let mut h = h.borrow_mut();
+            h.current = job;
+            h.parsed_marked = false;
+        }),
+        None => {
+            if let Some(s) = state() {
+                s.phase.set(Phase::Error(Problem::WorkerDied));
+            }
+        }
+    }
+}
+
+/// Sends the demo-download request.
+pub fn request_download(body: ToWorker) {
+    match send(body, None) {
+        Some(job) => HOST.with(|h| h.borrow_mut().download = job),
+        None => {
+            if let Some(s) = state() {
+                s.downloading.set(false);
+            }
+        }
+    }
+}
+
+/// Stops the worker (work in progress is lost); the next request starts a new one.
+pub fn restart() {
+    HOST.with(|h| {
+        let mut h = h.borrow_mut();
+        h.current = 0;
+        h.download = 0;
+        if let Some(live) = h.live.take() {
+            live.worker.terminate();
+            h.dead.push(live);
+        }
+    });
+    if let Some(s) = state() {
+        s.downloading.set(false);
+    }
+}
+
+fn on_error(ev: ErrorEvent) {
+    ev.prevent_default();
+    web_sys::console::warn_2(
+        &"dealerlens: the worker stopped:".into(),
+        &ev.message().into(),
+    );
+    let was_busy = HOST.with(|h| {
+        let h = h.borrow();
+        h.current != 0 || h.download != 0
+    });
+    restart();
+    if let Some(s) = state() {
+        // An idle worker that dies is replaced silently on the next request.
+        if was_busy || matches!(s.phase.get_untracked(), Phase::Working { .. }) {
+            s.phase.set(Phase::Error(Problem::WorkerDied));
+        }
+    }
+}
+
+fn on_message(ev: MessageEvent) {
+    let data = ev.data();
+    let msg = Reflect::get(&data, &FIELD_MSG.into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    let reply = match Reply::from_json(&msg) {
+        Ok(r) => r,
+        Err(e) => {
+            web_sys::console::error_2(&"dealerlens: bad reply from the worker".into(), &e.into());
+            return;
+        }
+    };
+    let Some(state) = state() else { return };
+    let (current, download) = HOST.with(|h| {
+        let h = h.borrow();
+        (h.current, h.download)
+    });
+
+    match reply.body {
+        FromWorker::Ready { protocol } => {
+            if protocol != PROTOCOL_VERSION {
+                restart();
+                state.phase.set(Phase::Error(Problem::Stale));
+                return;
+            }
+            flush();
+        }
+        FromWorker::DemoXlsx { file_name } if reply.job == download => {
+            HOST.with(|h| h.borrow_mut().download = 0);
+            state.downloading.set(false);
+            if let Ok(bytes) = Reflect::get(&data, &FIELD_BYTES.into()) {
+                save_file(&file_name, &bytes.unchecked_into());
+            }
+        }
+        FromWorker::Error { error } if reply.job == download && download != 0 => {
+            HOST.with(|h| h.borrow_mut().download = 0);
+            state.downloading.set(false);
+            state.phase.set(Phase::Error(Problem::Engine(error)));
+        }
+        _ if reply.job != current || current == 0 => {}
+        FromWorker::Progress { stage, done, total } => {
+            if stage == Stage::Analysing {
+                mark_parsed();
+            }
+            state.phase.set(Phase::Working {
+                stage: Some(stage),
+                done,
+                total,
+            });
+        }
+        FromWorker::NeedsMapping { preview } => {
+            mark_parsed();
+            HOST.with(|h| h.borrow_mut().current = 0);
+            state.draft.set(preview.mapping.clone());
+            state.preview.set(Some(preview));
+            state.phase.set(Phase::Mapping);
+        }
+        FromWorker::Report { report, preview } => {
+            mark_parsed();
+            HOST.with(|h| h.borrow_mut().current = 0);
+            state.draft.set(preview.mapping.clone());
+            state.preview.set(Some(preview));
+            state.report.set(Some(Arc::new(*report)));
+            state.phase.set(Phase::Report);
+        }
+        FromWorker::Error { error } => {
+            HOST.with(|h| h.borrow_mut().current = 0);
+            state.phase.set(Phase::Error(Problem::Engine(error)));
+        }
+        FromWorker::DemoXlsx { .. } => {}
+    }
+}
+
+fn mark_parsed() {
+    let first = HOST.with(|h| !std::mem::replace(&mut h.borrow_mut().parsed_marked, true));
+    if first {
+        perf::mark(perf::PARSED);
+    }
+}
+
+/// Posts the requests that waited for the worker to start.
+fn flush() {
+    HOST.with(|h| {
+        let mut h = h.borrow_mut();
+        if let Some(live) = h.live.as_mut() {
+            live.ready = true;
+            for obj in live.queue.drain(..) {
+                if let Err(e) = live.worker.post_message(&obj) {
+                    web_sys::console::error_2(&"dealerlens: postMessage failed".into(), &e);
+                }
+            }
+        }
+    });
+}
+
+/// Saves bytes as a download through a temporary object URL.
+fn save_file(name: &str, bytes: &Uint8Array) {
+    let parts = Array::of1(bytes);
+    let opts = BlobPropertyBag::new();
+    opts.set_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let Ok(blob) = Blob::new_with_u8_array_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let anchor = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok());
+    if let Some(a) = anchor {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    // Revoke later: the download starts asynchronously.
+    let revoke = Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+}

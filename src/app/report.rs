@@ -1,0 +1,241 @@
+//! The report: headline totals, the data-quality summary (what was read, how it was
+//! understood, what was skipped and why) and the top customers.
+
+use super::format::{count, date, money, money_value};
+use super::state::AppState;
+use super::{i18n, perf};
+use crate::engine::{Lang, Report};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// How many customers the table lists.
+const TOP: usize = 20;
+
+/// One headline figure; `value` is the exact number for tests and scripts.
+fn kpi(label: &'static str, text: String, value: String, testid: &'static str) -> impl IntoView {
+    view! {
+        <div class="kpi">
+            <div class="kpi-label">{label}</div>
+            <div class="kpi-value" data-testid=testid data-value=value>
+                {text}
+            </div>
+        </div>
+    }
+}
+
+/// One line of the facts list.
+fn fact(label: &'static str, value: String, testid: &'static str) -> impl IntoView {
+    // Long values (date ranges, file names) get the whole row.
+    let wide = value.chars().count() > 18;
+    view! {
+        <div class="fact" class:wide=wide>
+            <dt>{label}</dt>
+            <dd data-testid=testid>{value}</dd>
+        </div>
+    }
+}
+
+/// The report of the last analysis.
+#[component]
+pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
+    let state = AppState::get();
+    let s = i18n::strings(lang);
+    let r = &*report;
+    let input = &r.input;
+
+    // `data-state="ready"` once the report is on screen.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| {
+        request_animation_frame(move || {
+            if ready.try_set(true).is_none() {
+                perf::mark_once(perf::REPORT_READY);
+            }
+        });
+    });
+
+    let range = input
+        .date_range
+        .map(|d| format!("{} – {}", date(d.from), date(d.to)))
+        .unwrap_or_else(|| s.none.to_string());
+
+    let mut facts = vec![
+        fact(
+            s.file,
+            state.file_name.get_untracked().unwrap_or_default(),
+            "file-name",
+        )
+        .into_any(),
+        fact(s.format, input.format.clone(), "format").into_any(),
+    ];
+    if let Some(sheet) = &input.sheet {
+        facts.push(fact(s.sheet, sheet.clone(), "sheet").into_any());
+    }
+    if let Some(enc) = &input.encoding {
+        facts.push(fact(s.encoding, enc.clone(), "encoding").into_any());
+    }
+    facts.extend([
+        fact(
+            s.header_row,
+            input.header_row.to_string(),
+            "header-row-used",
+        )
+        .into_any(),
+        fact(s.rows_read, count(input.rows_read), "rows-read").into_any(),
+        fact(s.rows_used, count(input.rows_used), "rows-used").into_any(),
+        fact(s.rows_skipped, count(input.rows_skipped), "rows-skipped").into_any(),
+        fact(s.as_of, date(r.as_of), "as-of-used").into_any(),
+        fact(s.date_range, range.clone(), "date-range").into_any(),
+        fact(
+            s.key_column,
+            i18n::role_name_label(&r.key_role, lang),
+            "key-role",
+        )
+        .into_any(),
+    ]);
+
+    let skipped = if input.skipped.is_empty() {
+        view! { <p class="muted">{s.nothing_skipped}</p> }.into_any()
+    } else {
+        let rows = input
+            .skipped
+            .iter()
+            .map(|(reason, n)| {
+                let examples = input
+                    .skipped_examples
+                    .get(reason)
+                    .map(|v| {
+                        v.iter()
+                            .map(|x| x.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                view! {
+                    <tr data-reason=reason.clone()>
+                        <td>{i18n::skip_label(reason, lang)}</td>
+                        <td class="num">{count(*n)}</td>
+                        <td class="examples">{examples}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="data-table compact" data-testid="skipped">
+                <thead>
+                    <tr>
+                        <th>{s.reason}</th>
+                        <th class="num">{s.count}</th>
+                        <th>{s.example_rows}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+
+    let mapping = r
+        .mapping_detail
+        .iter()
+        .map(|g| {
+            view! {
+                <li>
+                    <span class="role">{g.role.label(lang)}</span>
+                    <span class="arrow" aria-hidden="true">"→"</span>
+                    <span class="column">{g.header.clone()}</span>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let top = r
+        .customers
+        .iter()
+        .take(TOP)
+        .enumerate()
+        .map(|(i, c)| {
+            view! {
+                <tr>
+                    <td class="num rank">{i + 1}</td>
+                    <td class="id">{c.id.clone()}</td>
+                    <td>{c.name.clone().unwrap_or_default()}</td>
+                    <td class="num">{count(c.visits)}</td>
+                    <td class="date">{date(c.first_visit)}</td>
+                    <td class="date">{date(c.last_visit)}</td>
+                    <td class="num strong">{money(c.revenue)}</td>
+                    <td class="num">{money(c.avg_ticket)}</td>
+                    <td class="num">{count(c.recency_days.max(0) as usize)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    let t = &r.totals;
+    view! {
+        <section
+            class="report"
+            data-testid="report"
+            data-state=move || if ready.get() { "ready" } else { "rendering" }
+        >
+            <div class="report-head">
+                <div>
+                    <h2>{s.report_title}</h2>
+                    <p class="muted">
+                        {state.file_name.get_untracked().unwrap_or_default()} " · " {range}
+                    </p>
+                </div>
+                <button
+                    type="button"
+                    class="button secondary"
+                    data-testid="change-mapping"
+                    on:click=move |_| state.edit_mapping()
+                >
+                    {s.change_mapping}
+                </button>
+            </div>
+            <div class="kpis">
+                {kpi(s.customers, count(t.customers), t.customers.to_string(), "total-customers")}
+                {kpi(s.visits, count(t.visits), t.visits.to_string(), "total-visits")}
+                {kpi(s.revenue, money(t.revenue), money_value(t.revenue), "total-revenue")}
+            </div>
+            <div class="panel quality" data-testid="quality">
+                <h3>{s.quality_title}</h3>
+                <div class="quality-grid">
+                    <dl class="facts">{facts}</dl>
+                    <div>
+                        <h4>{s.skipped_by_reason}</h4>
+                        {skipped}
+                        <h4>{s.mapping}</h4>
+                        <ul class="mapping-list" data-testid="mapping-summary">
+                            {mapping}
+                        </ul>
+                    </div>
+                </div>
+            </div>
+            <div class="panel">
+                <div class="panel-head">
+                    <h3>{s.top_customers}</h3>
+                    <span class="muted">{s.top_customers_note}</span>
+                </div>
+                <div class="table-wrap">
+                    <table class="data-table" data-testid="top-customers">
+                        <thead>
+                            <tr>
+                                <th class="num">{s.rank}</th>
+                                <th>{s.customer_id}</th>
+                                <th>{s.name}</th>
+                                <th class="num">{s.visits}</th>
+                                <th>{s.first_visit}</th>
+                                <th>{s.last_visit}</th>
+                                <th class="num">{s.revenue}</th>
+                                <th class="num">{s.avg_ticket}</th>
+                                <th class="num">{s.recency} " (" {s.days} ")"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{top}</tbody>
+                    </table>
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,104 @@
+//! The frame around the screens: title bar with the language toggle, the upload area, the
+//! screen of the current phase, and the footer. The whole page accepts a dropped file.
+
+use super::error_panel::ErrorPanel;
+use super::i18n;
+use super::mapping::MappingScreen;
+use super::progress::ProgressPanel;
+use super::report::ReportView;
+use super::state::{AppState, Phase};
+use super::upload::Upload;
+use super::{host, navigator_language, saved_lang};
+use leptos::prelude::*;
+use web_sys::DragEvent;
+
+/// The first file of a drag event, if any.
+fn dropped_file(ev: &DragEvent) -> Option<web_sys::File> {
+    ev.data_transfer()?.files()?.item(0)
+}
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = i18n::initial_lang(saved_lang().as_deref(), &navigator_language());
+    let state = AppState::new(lang);
+    provide_context(state);
+    host::init(state);
+
+    Effect::new(move |_| {
+        let code = i18n::lang_code(state.lang.get());
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", code);
+        }
+    });
+
+    let dragging = RwSignal::new(false);
+    let s = move || i18n::strings(state.lang.get());
+
+    let main_area = move || {
+        let lang = state.lang.get();
+        match state.phase.get() {
+            Phase::Idle => ().into_any(),
+            Phase::Working { stage, done, total } => {
+                view! { <ProgressPanel lang stage done total /> }.into_any()
+            }
+            Phase::Mapping => view! { <MappingScreen lang /> }.into_any(),
+            Phase::Report => match state.report.get() {
+                Some(report) => view! { <ReportView lang report /> }.into_any(),
+                None => ().into_any(),
+            },
+            Phase::Error(problem) => view! { <ErrorPanel lang problem /> }.into_any(),
+        }
+    };
+
+    view! {
+        <div
+            class="app"
+            on:dragover=move |ev: DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |ev: DragEvent| {
+                if ev.related_target().is_none() {
+                    dragging.set(false);
+                }
+            }
+            on:drop=move |ev: DragEvent| {
+                ev.prevent_default();
+                dragging.set(false);
+                if let Some(file) = dropped_file(&ev) {
+                    state.load_file(file);
+                }
+            }
+        >
+            <header class="topbar">
+                <div class="brand">
+                    <span class="logo" aria-hidden="true">
+                        "DL"
+                    </span>
+                    <div>
+                        <h1>{move || s().app_name}</h1>
+                        <p class="tagline">{move || s().tagline}</p>
+                    </div>
+                </div>
+                <div class="topbar-right">
+                    <span class="privacy">{move || s().privacy}</span>
+                    <button
+                        type="button"
+                        class="button ghost lang-toggle"
+                        data-testid="lang-toggle"
+                        title=move || s().switch_lang_title
+                        on:click=move |_| state.toggle_lang()
+                    >
+                        {move || s().switch_lang}
+                    </button>
+                </div>
+            </header>
+            <main class="content">
+                <Upload dragging />
+                {main_area}
+            </main>
+            <footer class="footer">{move || s().footer}</footer>
+        </div>
+    }
+}

@@ -1,0 +1,337 @@
+// End-to-end tests of the built app (dist/, from `trunk build --release --public-url ./`),
+// served under /dealerlens/ as GitHub Pages does, in Debian's Chromium driven by
+// playwright-core. Every test fails on any console error, page error, failed request or 404
+// (a Content-Security-Policy violation is a console error).
+//
+//   cd tests/e2e && npm ci && node --test
+//
+// Environment: CHROMIUM (browser path, default /usr/bin/chromium); DIST (default ../../dist);
+// DEALERLENS_CLI (a built dealerlens-cli; default `cargo run --release --bin dealerlens-cli`);
+// DEMO_REPORT_JSON (the CLI's JSON report of the zh demo, instead of running the CLI);
+// SCREENSHOTS (a directory: screenshots of the screens are saved there).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './serve.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const dist = path.resolve(process.env.DIST || path.join(repo, 'dist'));
+const shots = process.env.SCREENSHOTS ? path.resolve(process.env.SCREENSHOTS) : null;
+
+const REPORT_READY = '[data-testid=report][data-state=ready]';
+const WAIT = { timeout: 60_000 };
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(
+    fs.existsSync(path.join(dist, 'index.html')),
+    `${dist}/index.html is missing: run \`trunk build --release --public-url ./\` first`,
+  );
+  server = await startServer({ dir: dist });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  if (shots) fs.mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/**
+ * Opens the app in a fresh context and collects everything that must not happen.
+ * Returns { page, problems, done }: call `done()` at the end of the test.
+ */
+async function openApp({ locale = 'zh-CN' } = {}) {
+  const context = await browser.newContext({
+    locale,
+    viewport: { width: 1366, height: 768 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  const onConsole = (where) => (msg) => {
+    if (msg.type() === 'error') problems.push(`${where} console error: ${msg.text()}`);
+  };
+  page.on('console', onConsole('page'));
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('worker', (w) => w.on('console', onConsole('worker')));
+  page.on('requestfailed', (req) => {
+    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
+  const notFoundBefore = server.notFound.length;
+  await page.goto(server.url);
+  await page.locator('[data-testid=load-demo]').waitFor(WAIT);
+  return {
+    page,
+    problems,
+    async done() {
+      await context.close();
+      const notFound = server.notFound.slice(notFoundBefore);
+      assert.deepEqual(notFound, [], 'no request may be answered 404');
+      assert.deepEqual(problems, [], 'no console error, page error or failed request');
+    },
+  };
+}
+
+/** Reads `data-value` of a test id. */
+async function dataValue(page, testid) {
+  return page.locator(`[data-testid=${testid}]`).getAttribute('data-value');
+}
+
+/** Text of a test id. */
+async function text(page, testid) {
+  return (await page.locator(`[data-testid=${testid}]`).textContent()).trim();
+}
+
+async function screenshot(page, name) {
+  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
+}
+
+/** The CLI's JSON report of the zh demo export (written by the CLI itself as xlsx). */
+function cliDemoReport() {
+  if (process.env.DEMO_REPORT_JSON) {
+    return JSON.parse(fs.readFileSync(process.env.DEMO_REPORT_JSON, 'utf8'));
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dealerlens-e2e-'));
+  const xlsx = path.join(tmp, 'demo.xlsx');
+  const cli = (args) => {
+    const opts = { cwd: repo, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] };
+    return process.env.DEALERLENS_CLI
+      ? execFileSync(process.env.DEALERLENS_CLI, args, opts)
+      : execFileSync('cargo', ['run', '--quiet', '--release', '--bin', 'dealerlens-cli', '--', ...args], opts);
+  };
+  try {
+    cli(['demo', '--lang', 'zh', '--out', xlsx]);
+    return JSON.parse(cli(['analyze', xlsx, '--format', 'json']));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Puts a file into the page as a `File` and drops it on the drop zone. */
+async function dropFile(page, name, bytes) {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, b64 }) => {
+      const bin = atob(b64);
+      const arr = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) arr[i] = bin.charCodeAt(i);
+      const dt = new DataTransfer();
+      dt.items.add(new File([arr], name, { type: 'text/csv' }));
+      return dt;
+    },
+    { name, b64: Buffer.from(bytes).toString('base64') },
+  );
+  await page.locator('[data-testid=drop-zone]').dispatchEvent('dragover', { dataTransfer });
+  await page.locator('[data-testid=drop-zone]').dispatchEvent('drop', { dataTransfer });
+}
+
+async function chooseFile(page, name, bytes, mimeType = 'text/csv') {
+  await page
+    .locator('[data-testid=file-input]')
+    .setInputFiles({ name, mimeType, buffer: Buffer.from(bytes) });
+}
+
+// A small export as a repair shop writes it. By hand:
+//   data rows below the header: 7 (rows 2–8 of the sheet)
+//   used 5: C001 ¥1,280.00 (2024-03-05), C002 350.50 (2024年3月6日), C001 200 (2024-04-10),
+//           C003 1,000.00 (2024/05/01), C002 -50.00 refund on 2024-03-06 (the same day)
+//   skipped 2: one blank row (row 5), one 合计 row (row 8)
+//   customers 3; visits (customer-days) C001 2 + C002 1 + C003 1 = 4
+//   revenue 1280.00 + 350.50 + 200.00 + 1000.00 − 50.00 = 2780.50
+const SMALL_CSV = [
+  '客户编号,客户名称,结算日期,实收金额,维修类别',
+  'C001,张三,2024-03-05,"¥1,280.00",保养',
+  'C002,李四,2024年3月6日,350.5,维修',
+  'C001,张三,2024-04-10,200,保养',
+  ',,,,',
+  'C003,王五,2024/05/01,"1,000.00",钣喷',
+  'C002,李四,2024-03-06,-50,退款',
+  '合计,,,"2,780.50",',
+  '',
+].join('\r\n');
+
+async function expectSmallCsvReport(page) {
+  await page.locator(REPORT_READY).waitFor(WAIT);
+  assert.equal(await dataValue(page, 'total-customers'), '3');
+  assert.equal(await dataValue(page, 'total-visits'), '4');
+  assert.equal(await dataValue(page, 'total-revenue'), '2780.50');
+  assert.equal(await text(page, 'total-revenue'), '¥2,780.50');
+  assert.equal(await text(page, 'rows-read'), '7');
+  assert.equal(await text(page, 'rows-used'), '5');
+  assert.equal(await text(page, 'rows-skipped'), '2');
+  const reasons = await page.locator('[data-testid=skipped] tr[data-reason]').evaluateAll((trs) =>
+    trs.map((tr) => [tr.dataset.reason, tr.children[1].textContent.trim(), tr.children[2].textContent.trim()]),
+  );
+  assert.deepEqual(reasons, [
+    ['blank_row', '1', '5'],
+    ['totals_row', '1', '8'],
+  ]);
+  // Top customers: C001 (1,480.00), C003 (1,000.00), C002 (300.50).
+  const ids = await page.locator('[data-testid=top-customers] tbody tr td.id').allTextContents();
+  assert.deepEqual(ids, ['C001', 'C003', 'C002']);
+}
+
+test('(a) the demo in the page gives the same totals as the CLI on the demo xlsx', { timeout: 20 * 60_000 }, async () => {
+  const expected = cliDemoReport();
+  const app = await openApp();
+  const { page } = app;
+  await page.locator('[data-testid=load-demo]').click();
+  await page.locator(REPORT_READY).waitFor(WAIT);
+  assert.equal(await dataValue(page, 'total-customers'), String(expected.totals.customers));
+  assert.equal(await dataValue(page, 'total-visits'), String(expected.totals.visits));
+  assert.equal(await dataValue(page, 'total-revenue'), expected.totals.revenue.toFixed(2));
+  assert.ok(expected.totals.customers > 100, 'the demo has many customers');
+  // The revenue is shown as ¥1,234,567.89.
+  assert.match(await text(page, 'total-revenue'), /^¥\d{1,3}(,\d{3})*\.\d{2}$/);
+  assert.equal(await page.locator('[data-testid=top-customers] tbody tr').count(), 20);
+  await screenshot(page, 'report-zh');
+
+  // (f) the performance marks of this load exist, in order.
+  const marks = await page.evaluate(() =>
+    ['dl:file-selected', 'dl:parsed', 'dl:report-ready'].map(
+      (n) => performance.getEntriesByName(n, 'mark').map((m) => m.startTime),
+    ),
+  );
+  for (const m of marks) assert.equal(m.length, 1, `one of each mark: ${JSON.stringify(marks)}`);
+  assert.ok(marks[0][0] <= marks[1][0] && marks[1][0] <= marks[2][0], `in order: ${JSON.stringify(marks)}`);
+
+  // The language toggle re-renders the report in English with the same numbers.
+  await page.locator('[data-testid=lang-toggle]').click();
+  await page.locator('html[lang=en]').waitFor(WAIT);
+  await page.locator(REPORT_READY).waitFor(WAIT);
+  assert.equal(await dataValue(page, 'total-customers'), String(expected.totals.customers));
+  await screenshot(page, 'report-en');
+  await app.done();
+});
+
+test('(b) a small CSV chosen with the file input: totals computed by hand', { timeout: 120_000 }, async () => {
+  const app = await openApp();
+  await chooseFile(app.page, '小表.csv', SMALL_CSV);
+  await expectSmallCsvReport(app.page);
+  assert.equal(await text(app.page, 'encoding'), 'utf-8');
+  await app.done();
+});
+
+test('(c) the same CSV dropped on the drop zone', { timeout: 120_000 }, async () => {
+  const app = await openApp({ locale: 'en-US' });
+  assert.equal(await app.page.locator('html').getAttribute('lang'), 'en');
+  await dropFile(app.page, 'small.csv', SMALL_CSV);
+  await expectSmallCsvReport(app.page);
+  await app.done();
+});
+
+test('(d) a CSV without a recognisable date column stops at the mapping screen', { timeout: 120_000 }, async () => {
+  // "到店" is no date header the engine knows: the date must be chosen by hand (column C, index 2).
+  // By hand: 3 rows, customers A1 (100 + 20.50) and B2 (300); revenue 420.50; visits 3.
+  const csv = [
+    '客户编号,客户名称,到店,实收金额',
+    'A1,赵六,2024-01-02,100',
+    'A1,赵六,2024-02-03,20.50',
+    'B2,钱七,2024-02-04,300',
+    '',
+  ].join('\n');
+  const app = await openApp();
+  const { page } = app;
+  await chooseFile(page, 'no-date.csv', csv);
+  await page.locator('[data-testid=mapping]').waitFor(WAIT);
+  assert.equal(await page.locator('[data-testid=apply-mapping]').isDisabled(), true);
+  assert.equal(await page.locator('[data-testid=preview-table] tbody tr').count(), 3);
+  await screenshot(page, 'mapping-zh');
+  await page.locator('[data-testid=map-date]').selectOption('2');
+  assert.equal(await page.locator('[data-testid=apply-mapping]').isDisabled(), false);
+  await page.locator('[data-testid=apply-mapping]').click();
+  await page.locator(REPORT_READY).waitFor(WAIT);
+  assert.equal(await dataValue(page, 'total-customers'), '2');
+  assert.equal(await dataValue(page, 'total-visits'), '3');
+  assert.equal(await dataValue(page, 'total-revenue'), '420.50');
+  // The marks of a load that went through the mapping screen are in order too.
+  const marks = await page.evaluate(() =>
+    ['dl:file-selected', 'dl:parsed', 'dl:report-ready'].map(
+      (n) => performance.getEntriesByName(n, 'mark')[0]?.startTime,
+    ),
+  );
+  assert.ok(marks.every((m) => typeof m === 'number'), JSON.stringify(marks));
+  assert.ok(marks[0] <= marks[1] && marks[1] <= marks[2], JSON.stringify(marks));
+
+  // "Change mapping" from the report opens the mapping screen with the mapping used.
+  await page.locator('[data-testid=change-mapping]').click();
+  await page.locator('[data-testid=mapping]').waitFor(WAIT);
+  assert.equal(await page.locator('[data-testid=map-date]').inputValue(), '2');
+  await app.done();
+});
+
+test('(e) random bytes show an error, and the next good file still works', { timeout: 120_000 }, async () => {
+  // Deterministic "random" bytes (a linear congruential generator), including NULs.
+  const junk = Buffer.alloc(4096);
+  let x = 12345;
+  for (let i = 0; i < junk.length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    junk[i] = x >>> 24;
+  }
+  const app = await openApp();
+  const { page } = app;
+  await chooseFile(page, 'junk.xlsx', junk, 'application/octet-stream');
+  await page.locator('[data-testid=error]').waitFor(WAIT);
+  assert.ok((await text(page, 'error-message')).length > 5);
+  await screenshot(page, 'error-zh');
+  await chooseFile(page, '小表.csv', SMALL_CSV);
+  await expectSmallCsvReport(page);
+  assert.equal(await page.locator('[data-testid=error]').count(), 0);
+  await app.done();
+});
+
+test('(g) the demo downloads as an xlsx file', { timeout: 120_000 }, async () => {
+  const app = await openApp({ locale: 'en-US' });
+  const { page } = app;
+  const [download] = await Promise.all([
+    page.waitForEvent('download', WAIT),
+    page.locator('[data-testid=download-demo]').click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.xlsx$/);
+  const file = await download.path();
+  const bytes = fs.readFileSync(file);
+  assert.ok(bytes.length > 10_000, `xlsx size ${bytes.length}`);
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
+  await app.done();
+});
+
+test('(h) a worker that dies shows an error, and the next file gets a fresh worker', { timeout: 120_000 }, async () => {
+  const app = await openApp();
+  const { page } = app;
+  // Serve a broken worker wasm once: that worker dies as it starts, as after a crash.
+  let served = 0;
+  await page.route('**/worker_bg.wasm*', (route) =>
+    served++ === 0
+      ? route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not wasm') })
+      : route.continue(),
+  );
+  await chooseFile(page, '小表.csv', SMALL_CSV);
+  await page.locator('[data-testid=error][data-kind=worker_died]').waitFor(WAIT);
+  assert.match(await text(page, 'error-message'), /此文件无法读取/);
+  // The dying worker's own complaints are expected; nothing else is.
+  app.problems.splice(0, app.problems.length);
+  await chooseFile(page, '小表.csv', SMALL_CSV);
+  await expectSmallCsvReport(page);
+  assert.equal(served, 2, 'a fresh worker was started');
+  await app.done();
+});
