@@ -54,10 +54,22 @@ fn main() {
 
     println!("customers            {n}");
     println!("records              {records}");
-    println!("generate table       {:>8.1} ms", gen.as_secs_f64() * 1000.0);
-    println!("detect header+roles  {:>8.1} ms", detect.as_secs_f64() * 1000.0);
-    println!("prepare (records)    {:>8.1} ms", prep.as_secs_f64() * 1000.0);
-    println!("all analyses, first  {:>8.1} ms", first.as_secs_f64() * 1000.0);
+    println!(
+        "generate table       {:>8.1} ms",
+        gen.as_secs_f64() * 1000.0
+    );
+    println!(
+        "detect header+roles  {:>8.1} ms",
+        detect.as_secs_f64() * 1000.0
+    );
+    println!(
+        "prepare (records)    {:>8.1} ms",
+        prep.as_secs_f64() * 1000.0
+    );
+    println!(
+        "all analyses, first  {:>8.1} ms",
+        first.as_secs_f64() * 1000.0
+    );
     println!(
         "all analyses, rule change: median {:.1} ms (min {:.1}, max {:.1}) over 5 runs",
         reruns[2], reruns[0], reruns[4]

@@ -30,7 +30,12 @@ const CSV: &str = "客户名称,结算日期,实收金额\n\
 fn analyze_prints_the_report_as_json() {
     let f = tmp("ok.csv", CSV.as_bytes());
     let out = cli(&["analyze", f.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["schema_version"], 1);
     assert_eq!(v["input"]["format"], "csv");
@@ -49,7 +54,10 @@ fn analyze_prints_the_report_as_json() {
 
 #[test]
 fn as_of_and_map_options() {
-    let f = tmp("map.csv", "who,when,paid\nA,2024-01-01,5\nB,2024-01-31,7\n".as_bytes());
+    let f = tmp(
+        "map.csv",
+        "who,when,paid\nA,2024-01-01,5\nB,2024-01-31,7\n".as_bytes(),
+    );
     let out = cli(&[
         "analyze",
         f.to_str().unwrap(),
@@ -62,7 +70,12 @@ fn as_of_and_map_options() {
         "--as-of",
         "2024-02-10",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["mapping"]["date"], "when");
     assert_eq!(v["totals"]["revenue"], 12.0);
@@ -80,7 +93,10 @@ fn as_of_and_map_options() {
 fn rejected_input_exits_2_with_one_line() {
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("empty.xlsx", vec![]),
-        ("fake.xlsx", b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n".to_vec()),
+        (
+            "fake.xlsx",
+            b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n".to_vec(),
+        ),
         (
             "random.bin",
             (0u32..4096)
@@ -88,7 +104,10 @@ fn rejected_input_exits_2_with_one_line() {
                 .collect(),
         ),
         ("nodate.csv", b"name,amount\nA,5\n".to_vec()),
-        ("truncated.xlsx", b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec()),
+        (
+            "truncated.xlsx",
+            b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec(),
+        ),
     ];
     for (name, bytes) in cases {
         let f = tmp(name, &bytes);
@@ -107,14 +126,32 @@ fn bad_usage_and_rules_files() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("colour"));
 
-    let rules = tmp("rules.json", br#"{"pareto": {"a_share": 0.7, "bogus_key": 1}}"#);
-    let out = cli(&["analyze", f.to_str().unwrap(), "--rules", rules.to_str().unwrap()]);
+    let rules = tmp(
+        "rules.json",
+        br#"{"pareto": {"a_share": 0.7, "bogus_key": 1}}"#,
+    );
+    let out = cli(&[
+        "analyze",
+        f.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bogus_key"));
 
     let rules = tmp("rules2.json", br#"{"pareto": {"a_share": 0.7}}"#);
-    let out = cli(&["analyze", f.to_str().unwrap(), "--rules", rules.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(&[
+        "analyze",
+        f.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let out = cli(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));

@@ -40,24 +40,87 @@ fn dms_export() -> RawTable {
     table(vec![
         vec![t("XX汽车4S店 维修结算明细")],
         vec![],
-        vec![t("工单号"), t("结算日期"), t("客户名称"), t("联系电话"), t("车牌号"), t("实收金额（元）")],
+        vec![
+            t("工单号"),
+            t("结算日期"),
+            t("客户名称"),
+            t("联系电话"),
+            t("车牌号"),
+            t("实收金额（元）"),
+        ],
         // row 4-5: one order WX001 on two lines: 1280.00 + 20.50 = 1300.50
-        vec![t("WX001"), t("2024年3月5日"), t("张三"), t("13800138000"), t("粤B12345"), t("¥1,280.00")],
-        vec![t("WX001"), t("2024-03-05"), t("张三"), t("13800138000"), t("粤B12345"), t("20.50")],
+        vec![
+            t("WX001"),
+            t("2024年3月5日"),
+            t("张三"),
+            t("13800138000"),
+            t("粤B12345"),
+            t("¥1,280.00"),
+        ],
+        vec![
+            t("WX001"),
+            t("2024-03-05"),
+            t("张三"),
+            t("13800138000"),
+            t("粤B12345"),
+            t("20.50"),
+        ],
         // row 6: a refund on a later order
-        vec![t("WX002"), t("2024/4/1"), t("张三"), t("13800138000"), t("粤B12345"), t("-100")],
+        vec![
+            t("WX002"),
+            t("2024/4/1"),
+            t("张三"),
+            t("13800138000"),
+            t("粤B12345"),
+            t("-100"),
+        ],
         // row 7: serial 45356 = 2024-03-05; phone stored as a number
-        vec![t("WX003"), n(45356.0), t("李四"), n(13900139000.0), t("粤B54321"), n(300.0)],
+        vec![
+            t("WX003"),
+            n(45356.0),
+            t("李四"),
+            n(13900139000.0),
+            t("粤B54321"),
+            n(300.0),
+        ],
         // row 8: blank
         vec![t(""), t(""), t(""), t(""), t(""), t("")],
         // row 9: month 13
-        vec![t("WX004"), t("2024-13-01"), t("李四"), t("13900139000"), t("粤B54321"), t("50")],
+        vec![
+            t("WX004"),
+            t("2024-13-01"),
+            t("李四"),
+            t("13900139000"),
+            t("粤B54321"),
+            t("50"),
+        ],
         // row 10: no phone (the key column)
-        vec![t("WX005"), t("2024-05-01"), t("王五"), t(""), t("粤B00001"), t("88")],
+        vec![
+            t("WX005"),
+            t("2024-05-01"),
+            t("王五"),
+            t(""),
+            t("粤B00001"),
+            t("88"),
+        ],
         // row 11: amount is not a number
-        vec![t("WX006"), t("2024-05-02"), t("赵六"), t("13700137000"), t(""), t("abc")],
+        vec![
+            t("WX006"),
+            t("2024-05-02"),
+            t("赵六"),
+            t("13700137000"),
+            t(""),
+            t("abc"),
+        ],
         // row 12: no date
-        vec![t("WX007"), t(""), t("赵六"), t("13700137000"), t(""), t("10")],
+        vec![
+            t("WX007"),
+            t(""),
+            t("赵六"),
+            t("13700137000"),
+            t(""),
+            t("10"),
+        ],
         // row 13: totals
         vec![t("合计"), t(""), t(""), t(""), t(""), t("1648.50")],
     ])
@@ -101,7 +164,10 @@ fn every_row_is_used_or_skipped_with_its_reason() {
         r.input.rows_used + r.input.rows_skipped,
         "read = used + skipped"
     );
-    assert_eq!(r.mapping.get("amount").map(String::as_str), Some("实收金额（元）"));
+    assert_eq!(
+        r.mapping.get("amount").map(String::as_str),
+        Some("实收金额（元）")
+    );
     assert_eq!(r.key_role, "phone");
 }
 
@@ -123,10 +189,16 @@ fn totals_and_customer_basics_by_hand() {
     assert_eq!(zs.visits, 2);
     assert_eq!(zs.revenue, 120050);
     assert_eq!(zs.avg_ticket, 60025);
-    assert_eq!((zs.first_visit, zs.last_visit), (d(2024, 3, 5), d(2024, 4, 1)));
+    assert_eq!(
+        (zs.first_visit, zs.last_visit),
+        (d(2024, 3, 5), d(2024, 4, 1))
+    );
     assert_eq!(zs.recency_days, 0);
     let ls = &r.customers[1];
-    assert_eq!(ls.id, "13900139000", "a phone stored as a number keeps all digits");
+    assert_eq!(
+        ls.id, "13900139000",
+        "a phone stored as a number keeps all digits"
+    );
     assert_eq!(ls.revenue, 30000);
     // 2024-03-05 → 2024-04-01: 26 days left in March + 1 = 27.
     assert_eq!(ls.recency_days, 27);
@@ -236,8 +308,20 @@ fn missing_required_roles_are_named_and_overrides_fix_them() {
 #[test]
 fn purchase_and_birth_dates_do_not_steal_the_service_date() {
     let tbl = table(vec![
-        vec![t("购车日期"), t("客户编号"), t("出生日期"), t("维修日期"), t("金额")],
-        vec![t("2020-01-01"), t("C1"), t("1980-05-05"), t("2024-01-01"), t("100")],
+        vec![
+            t("购车日期"),
+            t("客户编号"),
+            t("出生日期"),
+            t("维修日期"),
+            t("金额"),
+        ],
+        vec![
+            t("2020-01-01"),
+            t("C1"),
+            t("1980-05-05"),
+            t("2024-01-01"),
+            t("100"),
+        ],
     ]);
     let loaded = Loaded::from_table(tbl, None).unwrap();
     let m = &loaded.detected;

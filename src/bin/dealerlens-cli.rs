@@ -136,8 +136,8 @@ fn analyze(args: &[String]) -> Result<(), Failure> {
             "--lang" => lang = parse_lang(value(&mut it, a)?)?,
             "--rules" => {
                 let path = value(&mut it, a)?;
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| Failure(format!("{path}: {e}")))?;
+                let text =
+                    std::fs::read_to_string(path).map_err(|e| Failure(format!("{path}: {e}")))?;
                 opts.rules = engine::Rules::from_json(&text)
                     .map_err(|e| Failure(format!("{path}: invalid rules: {e}")))?;
             }
@@ -175,7 +175,10 @@ fn print_text(r: &engine::Report, lang: Lang) {
         "{} {}{}{}, {} {}",
         if zh { "格式" } else { "format" },
         i.format,
-        i.sheet.as_ref().map(|s| format!(" / {s}")).unwrap_or_default(),
+        i.sheet
+            .as_ref()
+            .map(|s| format!(" / {s}"))
+            .unwrap_or_default(),
         i.encoding
             .as_ref()
             .map(|s| format!(" / {s}"))

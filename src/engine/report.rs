@@ -3,8 +3,8 @@
 
 use crate::engine::analysis::{
     clv::{ClvCustomer, ClvReport},
-    mileage::MileageStudy,
     migration::Migration,
+    mileage::MileageStudy,
     pareto::{AbcClass, ParetoReport},
     reminders::Lists,
     rfm::{RfmScore, RfmSummary},
