@@ -377,3 +377,19 @@ fn column_letters() {
     assert_eq!(mapping::column_letter(26), "AA");
     assert_eq!(mapping::column_letter(16383), "XFD");
 }
+
+#[test]
+fn a_date_column_with_an_unknown_header_is_not_taken_for_phones() {
+    // "到店" is not a known date header; its values are dates, which must not look like
+    // phone numbers (regression: 2024-01-02 has 8 digits and dashes).
+    let tbl = table(vec![
+        vec![t("客户名称"), t("到店"), t("金额")],
+        vec![t("张三"), t("2024-01-02"), t("100")],
+        vec![t("李四"), t("2024-01-03"), t("50")],
+    ]);
+    let loaded = Loaded::from_table(tbl, None).unwrap();
+    assert_eq!(loaded.detected.column(Role::Phone), None);
+    assert!(mapping::looks_like_phone("13800138000"));
+    assert!(mapping::looks_like_phone("0757-86281234"));
+    assert!(!mapping::looks_like_phone("2024-01-02"));
+}

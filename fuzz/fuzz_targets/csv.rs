@@ -5,7 +5,10 @@ use dealerlens::engine::ingest::{read_csv, read_html, EncodingChoice, IngestOpti
 use dealerlens::engine::{self, AnalyzeOptions, Loaded};
 use libfuzzer_sys::fuzz_target;
 
+mod common;
+
 fuzz_target!(|data: &[u8]| {
+    common::tolerate_calamine_panics();
     for encoding in [
         EncodingChoice::Auto,
         EncodingChoice::Utf8,

@@ -354,6 +354,19 @@ impl Doc {
     where
         F: for<'b> FnOnce(&Root<'b>, &mut Tags) -> Result<(), ChartError>,
     {
+        // The backend set-up and the copy are shared by every layer (one copy in the wasm
+        // binary, not one per closure).
+        let mut draw = Some(draw);
+        self.layer_dyn(&mut |root, tags| match draw.take() {
+            Some(f) => f(root, tags),
+            None => Ok(()),
+        })
+    }
+
+    fn layer_dyn(
+        &mut self,
+        draw: &mut dyn for<'b> FnMut(&Root<'b>, &mut Tags) -> Result<(), ChartError>,
+    ) -> Result<(), ChartError> {
         let mut buf = String::new();
         let mut tags = Tags::default();
         {

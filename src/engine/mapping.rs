@@ -622,8 +622,11 @@ fn value_fit(role: Role, sample: &[&Cell], date_1904: bool) -> f32 {
     ok as f32 / vals.len() as f32
 }
 
-/// A Chinese mobile or a landline-like number.
+/// A Chinese mobile or a landline-like number (and not a date such as `2024-01-02`).
 pub fn looks_like_phone(s: &str) -> bool {
+    if values::parse_date(&Cell::Text(s.to_string()), false).is_some() {
+        return false;
+    }
     let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
     let other = s
         .chars()

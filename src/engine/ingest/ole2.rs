@@ -93,6 +93,9 @@ struct Dir {
 struct Cfb<'a> {
     /// The file after its header: sector `id` starts at `id * ss`.
     data: &'a [u8],
+    /// How far calamine's sector buffer extends (it grows to the end of every sector
+    /// asked for, zero-filled past the end of the file).
+    reached: std::cell::Cell<usize>,
     ss: usize,
     maxid: u64,
     fats: Vec<u32>,
@@ -122,6 +125,7 @@ impl<'a> Cfb<'a> {
         let difat_start = field(68)?;
         let mut cfb = Cfb {
             data: &b[ss..],
+            reached: std::cell::Cell::new(0),
             ss,
             maxid: (b.len() / ss) as u64,
             fats: Vec::new(),
@@ -196,14 +200,25 @@ impl<'a> Cfb<'a> {
         Ok(cfb)
     }
 
-    /// A sector (short or empty at the end of the file, as calamine reads it).
+    /// A sector as calamine's `Sectors::get` reads it: short at the end of the file, and
+    /// a panic (slicing `start..len` with `start > len`) for one that starts past the end
+    /// of what it has read. Sectors in its zero-filled area are returned short here.
     fn sector(&self, id: u32) -> Result<&'a [u8], Stop> {
         if u64::from(id) > self.maxid {
             return Err(Stop::CalamineFails);
         }
         let start = (id as usize).saturating_mul(self.ss);
-        let end = start.saturating_add(self.ss).min(self.data.len());
-        Ok(self.data.get(start..end).unwrap_or(&[]))
+        let end = start.saturating_add(self.ss);
+        let have = self.reached.get();
+        if end > have {
+            let len = have.max(end.min(self.data.len()));
+            self.reached.set(end);
+            if len < end && start > len {
+                return Err(corrupt("a sector lies past the end of the file"));
+            }
+        }
+        let real_end = end.min(self.data.len());
+        Ok(self.data.get(start..real_end).unwrap_or(&[]))
     }
 
     /// A DIFAT or FAT sector. calamine asserts that its length is a multiple of 4 (a
@@ -450,9 +465,25 @@ fn biff(stream: &[u8]) -> Result<(), Stop> {
     let mut sheets: Vec<usize> = Vec::new();
     let mut sst: Vec<u64> = Vec::new();
     let mut unicode = true; // code page 1200 unless a CODEPAGE record says otherwise
+    let mut biff8 = true;
     let mut it = Records { rest: stream };
     while let Some(r) = it.next_record()? {
         match r.typ {
+            // calamine reads these fields without a length check (a panic).
+            0x0809 | 0x0022 | 0x0017 if r.data.len() < 2 => {
+                return Err(corrupt("a record is too short"));
+            }
+            0x0809 => {
+                // BOF: the BIFF version (calamine's `parse_bof`).
+                let version = u16_at(r.data, 0).unwrap_or(0);
+                let dt = u16_at(r.data, 2).unwrap_or(0);
+                biff8 = match version {
+                    0x0200 | 0x0002 | 0x0007 | 0x0300 | 0x0400 | 0x0500 => false,
+                    0 => dt != 0x1000,
+                    _ => true,
+                };
+            }
+            0x0018 => lbl_check(r.data, biff8)?,
             0x002F => {
                 if r.data.len() < 2 {
                     return Err(corrupt("short FILEPASS record"));
@@ -569,6 +600,13 @@ fn biff(stream: &[u8]) -> Result<(), Stop> {
                             text = text.saturating_add(64 * rgce + 64);
                         }
                     }
+                    0x00E5 => {
+                        // MERGECELLS: a count, then 8 bytes per range, read unchecked.
+                        let count = usize::from(u16_at(r.data, 0).unwrap_or(u16::MAX));
+                        if r.data.len() < 2 + 8 * count {
+                            return Err(corrupt("a MERGECELLS record is too short"));
+                        }
+                    }
                     0x000A => break,
                     _ => {}
                 }
@@ -590,6 +628,35 @@ fn biff(stream: &[u8]) -> Result<(), Stop> {
             return Err(corrupt("the sheets overlap"));
         }
         outcome?;
+    }
+    Ok(())
+}
+
+/// A defined name (`LBL`) as calamine's `parse_lbl` and `parse_defined_names` read it:
+/// fixed offsets up to 14, the formula's last `cce` bytes, and the first token's operands,
+/// all without length checks.
+fn lbl_check(d: &[u8], biff8: bool) -> Result<(), Stop> {
+    let short = || corrupt("a defined name is too short");
+    if d.len() < 14 {
+        return Err(short());
+    }
+    let cce = usize::from(u16_at(d, 4).unwrap_or(0));
+    if cce > d.len() {
+        return Err(short());
+    }
+    let rgce = &d[d.len() - cce..];
+    let need = match (rgce.first(), biff8) {
+        (None, _) => 0,
+        (Some(0x3a | 0x5a | 0x7a), true) => 7,
+        (Some(0x3a | 0x5a | 0x7a), false) => 18,
+        (Some(0x3b | 0x5b | 0x7b), true) => 11,
+        (Some(0x3b | 0x5b | 0x7b), false) => 21,
+        (Some(0x3c | 0x5c | 0x7c | 0x3d | 0x5d | 0x7d), true) => 3,
+        (Some(0x3c | 0x5c | 0x7c | 0x3d | 0x5d | 0x7d), false) => 13,
+        (Some(_), _) => 0,
+    };
+    if rgce.len() < need {
+        return Err(short());
     }
     Ok(())
 }
