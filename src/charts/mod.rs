@@ -40,6 +40,18 @@
 //! `id` (from [`ChartOptions::id`]), `role="img"` and an explicit `viewBox` so it can be
 //! rasterised at 2× or 3×. Text is at least 14 px at 1280 px wide and grows with the width.
 //!
+//! | chart | elements (`class`, drill-down attributes) |
+//! |---|---|
+//! | all | root `dl-chart dl-chart-<kind>`, `dl-bg`, `dl-title`, `dl-empty` (no data), `g.dl-legend` (`dl-legend-mark`, `dl-legend-label`), `g.dl-axes` (`dl-grid`, `dl-axis`, `dl-tick-label`), `dl-axis-title` |
+//! | pareto | `dl-bar` (`data-index` = input position, `data-rank`; buckets: `data-rank-from`/`-to`), `dl-x-label`, `dl-cum-line`, `dl-cum-point`, `dl-guide-line` (`#<id>-guide`, `data-share`), `dl-guide-label`, `dl-crossing-drop`, `dl-crossing-point` (`#<id>-crossing`, `data-rank`, `data-item-share`, `data-value-share`), `dl-crossing-label` |
+//! | bars | `dl-bar` (`data-index`, `data-value`, `data-other`), `dl-bar-label`, `dl-value-label` |
+//! | donut | `dl-slice` (`data-index`, `data-value`, `data-share`), `dl-slice-label`, `dl-center-label`, `dl-legend-value` |
+//! | heatmap | `dl-cell` (`data-row`, `data-col`, `data-value`), `dl-cell-label`, `dl-row-label`, `dl-col-label`, `dl-scale-step` |
+//! | funnel | `dl-stage` (`data-index`, `data-count`), `dl-connector`, `dl-stage-label`, `dl-stage-value` |
+//! | line | `g.dl-series` (`data-series`) with `dl-line` and `dl-point` (`data-x`, `data-value`) |
+//! | histogram | `dl-bin` (`data-index`, `data-from`, `data-to`, `data-count`), `dl-marker` (`data-value`), `dl-marker-label` |
+//! | cohort | `dl-cell` (`data-row`, `data-col`, `data-share`), `dl-cell-label`, `dl-row-label`, `dl-size-label`, `dl-col-label` |
+//!
 //! **Robustness.** No input panics: NaN/∞ are skipped, long labels are ellipsized, large
 //! inputs are aggregated (buckets, "other") so the SVG stays small; empty data gives a valid
 //! SVG with a "no data" note. Only an unusable size is an error.

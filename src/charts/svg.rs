@@ -280,6 +280,8 @@ pub struct Doc {
     kind: &'static str,
     id: String,
     title: String,
+    /// The caller gave a title (drawn on top); otherwise only the `<title>` has a name.
+    visible_title: bool,
     body: String,
 }
 
@@ -303,12 +305,19 @@ impl Doc {
         } else {
             id
         };
+        // The accessible name falls back to the kind of chart when no title is given.
+        let title = if opts.title.trim().is_empty() {
+            fallback_title(kind, opts.lang).to_string()
+        } else {
+            opts.title.clone()
+        };
         Ok(Doc {
             width: opts.width,
             height: opts.height,
             kind,
             id,
-            title: opts.title.clone(),
+            title,
+            visible_title: !opts.title.trim().is_empty(),
             body: String::new(),
         })
     }
@@ -381,7 +390,7 @@ impl Doc {
 
     /// Draws the visible title (top centre) in its own group; returns the y below it.
     pub fn title(&mut self, theme: &Theme) -> Result<f64, ChartError> {
-        if self.title.trim().is_empty() {
+        if !self.visible_title {
             return Ok(theme.pad);
         }
         let t = super::text::ellipsize(&self.title, self.width() - 2.0 * theme.pad, theme.title);
@@ -440,6 +449,31 @@ impl Doc {
         out.push_str(&self.body);
         out.push_str("</svg>\n");
         out
+    }
+}
+
+/// A generic name for a chart of this kind.
+fn fallback_title(kind: &str, lang: crate::engine::Lang) -> &'static str {
+    use crate::engine::Lang::{En, Zh};
+    match (kind, lang) {
+        ("pareto", Zh) => "帕累托图",
+        ("pareto", En) => "Pareto chart",
+        ("bars", Zh) => "条形图",
+        ("bars", En) => "Bar chart",
+        ("donut", Zh) => "环形图",
+        ("donut", En) => "Donut chart",
+        ("heatmap", Zh) => "热力图",
+        ("heatmap", En) => "Heat map",
+        ("funnel", Zh) => "漏斗图",
+        ("funnel", En) => "Funnel",
+        ("line", Zh) => "趋势图",
+        ("line", En) => "Line chart",
+        ("histogram", Zh) => "直方图",
+        ("histogram", En) => "Histogram",
+        ("cohort", Zh) => "留存三角",
+        ("cohort", En) => "Cohort retention",
+        (_, Zh) => "图表",
+        (_, En) => "Chart",
     }
 }
 
