@@ -311,7 +311,7 @@ fn pareto_run_on_customers_and_groups() {
     assert!(rep.service_type.is_none() && rep.region.is_none());
     fx.map(Role::ServiceType, 3);
     let (rep, _) = pareto::run(&fx.ctx());
-    let st = rep.service_type.expect("mapped");
+    let st = rep.service_type.clone().expect("mapped");
     // 保养 130000, 维修 20000, "" −5000.
     let labels: Vec<(&str, i64)> = st
         .top
@@ -323,6 +323,23 @@ fn pareto_run_on_customers_and_groups() {
         vec![("保养", 130_000), ("维修", 20_000), ("", -5_000)]
     );
     assert_eq!(st.negative_count, 1);
+    // Group totals computed once and re-used give the same report.
+    let totals = pareto::group_totals(&fx.ctx());
+    assert_eq!(
+        totals.service_type.as_deref(),
+        Some(
+            &[
+                ("".to_string(), -5_000),
+                ("保养".to_string(), 130_000),
+                ("维修".to_string(), 20_000)
+            ][..]
+        )
+    );
+    assert!(totals.region.is_none());
+    assert_eq!(
+        pareto::run_with(&fx.ctx(), &totals).0.service_type.as_ref(),
+        Some(&st)
+    );
     // Serialised money is yuan.
     let json = serde_json::to_value(&st).expect("json");
     assert_eq!(json["total"], serde_json::json!(1450.0));

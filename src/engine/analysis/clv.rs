@@ -30,11 +30,17 @@
 //! money so that the mean spend is 1; identical histories are merged with weights; the negative
 //! mean log-likelihood is minimised over the log-parameters with BFGS and an analytic gradient
 //! from up to three fixed starting points (a Nelder–Mead polish when BFGS stops early; done
-//! once two starts agree); the best is kept, and accepted only if its gradient vanishes.
+//! once two starts agree); the best is kept, and accepted only if its gradient vanishes. When
+//! the data cannot tell a shape parameter from infinity (e.g. few repeat customers: the
+//! drop-out probability looks the same for everyone, a, b → ∞), the likelihood rises ever more
+//! slowly along a ridge; the fit stops there (|ln θ| > 15), is accepted when flat, and
+//! `bgnbd_note` / `gamma_gamma_note` say so — the predictions are those of the limiting model.
 //! Everything is deterministic. [`fit`] and [`score`] are separate so a change of the horizon
-//! re-scores without re-fitting. `ln Γ` is a Lanczos approximation, ψ an asymptotic
-//! series, and the Gauss hypergeometric 2F1 of the conditional expectation is summed after an
-//! Euler transformation, which keeps its terms bounded for any number of visits.
+//! re-scores without re-fitting. `ln Γ` is a Lanczos approximation (Stirling's series for
+//! x ≥ 10), ψ an asymptotic series, and the Gauss hypergeometric 2F1 of the conditional
+//! expectation is summed after an Euler transformation (terms bounded for any number of
+//! visits) or, for large a, directly — whichever keeps the terms smaller, with rescaling
+//! against overflow.
 
 use crate::engine::analysis::Context;
 use crate::engine::customers::CustomerSummary;

@@ -30,7 +30,8 @@
 //! **Groups.** The Pareto by service type, vehicle model, vehicle series and region sums the
 //! record amounts by the role's value; records without a value form one group with the empty
 //! label `""` (shown as "(blank)"/"(空白)" by the UI). A group Pareto is `None` when its role is
-//! not mapped.
+//! not mapped. The group totals need a pass over every record but do not depend on the rules:
+//! [`group_totals`] computes them once, [`run_with`] re-uses them after a rule change.
 
 use crate::engine::analysis::Context;
 use crate::engine::mapping::Role;
@@ -38,7 +39,7 @@ use crate::engine::records::ServiceRecord;
 use crate::engine::rules::ParetoRules;
 use crate::engine::values::Cents;
 use serde::{Deserialize, Deserializer, Serialize};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Serde helper: yuan (f64) back to fen.
 pub(crate) fn de_yuan<'de, D: Deserializer<'de>>(d: D) -> Result<Cents, D::Error> {
@@ -370,22 +371,108 @@ fn analyse<L: AsRef<str>>(
     )
 }
 
-/// Sums the record amounts by a text field; records without a value go to the `""` group.
-fn groups(
-    records: &[ServiceRecord],
-    field: fn(&ServiceRecord) -> Option<&str>,
-) -> Vec<(String, Cents)> {
-    let mut by: BTreeMap<&str, Cents> = BTreeMap::new();
-    for r in records {
-        let e = by.entry(field(r).unwrap_or("")).or_insert(0);
-        *e = e.saturating_add(r.amount);
+/// One text field of a record.
+type Field = fn(&ServiceRecord) -> Option<&str>;
+
+/// Running sums of the record amounts by the value of one field.
+#[derive(Default)]
+struct Grouper<'a> {
+    index: HashMap<&'a str, usize>,
+    sums: Vec<(&'a str, Cents)>,
+    /// Consecutive records often share the value (one customer's rows): no hashing then.
+    last: Option<(&'a str, usize)>,
+}
+
+impl<'a> Grouper<'a> {
+    fn add(&mut self, label: &'a str, amount: Cents) {
+        let i = match self.last {
+            Some((l, i)) if l == label => i,
+            _ => {
+                let sums = &mut self.sums;
+                *self.index.entry(label).or_insert_with(|| {
+                    sums.push((label, 0));
+                    sums.len() - 1
+                })
+            }
+        };
+        self.last = Some((label, i));
+        self.sums[i].1 = self.sums[i].1.saturating_add(amount);
     }
-    by.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// Sums the record amounts by each field, in one pass over the records (they are large, so
+/// the pass is memory-bound); records without a value go to the `""` group. Groups come out
+/// sorted by label.
+fn groups<'a>(records: &'a [ServiceRecord], fields: &[Field]) -> Vec<Vec<(&'a str, Cents)>> {
+    let mut groupers: Vec<Grouper<'a>> = fields.iter().map(|_| Grouper::default()).collect();
+    if !fields.is_empty() {
+        for r in records {
+            for (g, field) in groupers.iter_mut().zip(fields) {
+                g.add(field(r).unwrap_or(""), r.amount);
+            }
+        }
+    }
+    groupers
+        .into_iter()
+        .map(|g| {
+            let mut sums = g.sums;
+            sums.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            sums
+        })
+        .collect()
+}
+
+/// Revenue per group value for each mapped group role (`None`: role not mapped), labels
+/// sorted. Depends only on the records and the mapping, not on the rules: compute it once per
+/// file and mapping ([`group_totals`]) and re-use it with [`run_with`] when the rules change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupTotals {
+    /// By service type.
+    pub service_type: Option<Vec<(String, Cents)>>,
+    /// By vehicle model.
+    pub vehicle_model: Option<Vec<(String, Cents)>>,
+    /// By vehicle series.
+    pub vehicle_series: Option<Vec<(String, Cents)>>,
+    /// By region.
+    pub region: Option<Vec<(String, Cents)>>,
+}
+
+/// The group totals of the mapped roles, in one pass over the records.
+pub fn group_totals(ctx: &Context) -> GroupTotals {
+    let roles: [(Role, Field); 4] = [
+        (Role::ServiceType, |r| r.service_type.as_deref()),
+        (Role::VehicleModel, |r| r.vehicle_model.as_deref()),
+        (Role::VehicleSeries, |r| r.vehicle_series.as_deref()),
+        (Role::Region, |r| r.region.as_deref()),
+    ];
+    let mapped: Vec<(Role, Field)> = roles
+        .into_iter()
+        .filter(|(role, _)| ctx.mapping.has(*role))
+        .collect();
+    let fields: Vec<Field> = mapped.iter().map(|m| m.1).collect();
+    let mut out = GroupTotals::default();
+    for ((role, _), sums) in mapped.iter().zip(groups(ctx.records, &fields)) {
+        let owned: Vec<(String, Cents)> =
+            sums.into_iter().map(|(l, v)| (l.to_string(), v)).collect();
+        let slot = match role {
+            Role::ServiceType => &mut out.service_type,
+            Role::VehicleModel => &mut out.vehicle_model,
+            Role::VehicleSeries => &mut out.vehicle_series,
+            _ => &mut out.region,
+        };
+        *slot = Some(owned);
+    }
+    out
 }
 
 /// Pareto of customers (by customer id) and of the mapped groups; plus each customer's ABC
 /// class, aligned with `ctx.customers`.
 pub fn run(ctx: &Context) -> (ParetoReport, Vec<AbcClass>) {
+    run_with(ctx, &group_totals(ctx))
+}
+
+/// [`run`] with group totals computed beforehand.
+pub fn run_with(ctx: &Context, groups: &GroupTotals) -> (ParetoReport, Vec<AbcClass>) {
     let rules = &ctx.rules.pareto;
     let values: Vec<(&str, Cents)> = ctx
         .customers
@@ -393,17 +480,13 @@ pub fn run(ctx: &Context) -> (ParetoReport, Vec<AbcClass>) {
         .map(|c| (c.id.as_str(), c.revenue))
         .collect();
     let (customers, classes) = analyse(&values, rules);
-    let by = |role: Role, field: fn(&ServiceRecord) -> Option<&str>| {
-        ctx.mapping
-            .has(role)
-            .then(|| curve(&groups(ctx.records, field), rules))
-    };
+    let by = |g: &Option<Vec<(String, Cents)>>| g.as_ref().map(|v| analyse(v, rules).0);
     let report = ParetoReport {
         customers,
-        service_type: by(Role::ServiceType, |r| r.service_type.as_deref()),
-        vehicle_model: by(Role::VehicleModel, |r| r.vehicle_model.as_deref()),
-        vehicle_series: by(Role::VehicleSeries, |r| r.vehicle_series.as_deref()),
-        region: by(Role::Region, |r| r.region.as_deref()),
+        service_type: by(&groups.service_type),
+        vehicle_model: by(&groups.vehicle_model),
+        vehicle_series: by(&groups.vehicle_series),
+        region: by(&groups.region),
     };
     (report, classes)
 }
