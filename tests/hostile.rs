@@ -1174,7 +1174,7 @@ fn xls_structure_bombs() {
     let wrap = cfb(&biff_workbook(&[], &[], &cells)).bytes;
     assert_rejected(
         &run_cli("xls_dimensions_wrap", "wrap.xls", &wrap),
-        "expanded cell area",
+        "DIMENSIONS",
     );
 
     // Shared-string amplification: one 8,000-character string, 200,000 LABELSST cells.
@@ -1779,5 +1779,200 @@ fn fuzz_seed_corpus() {
         .enumerate()
     {
         put("values", &format!("f{i:02}"), &f.to_le_bytes());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Regressions: panics in calamine's xls reader found by fuzzing and by the truncated-file
+// cases, now rejected by the ingest guard before calamine runs (natively the engine also
+// catches the panic, but on wasm a panic kills the worker). Each file is built here; each
+// case also records whether calamine alone still panics on it (upstream status, printed,
+// not asserted, so a calamine upgrade that fixes one does not fail the suite).
+
+fn calamine_alone_panics(bytes: &[u8]) -> bool {
+    let bytes = bytes.to_vec();
+    std::panic::catch_unwind(move || {
+        let _ = <calamine::Xls<_> as calamine::Reader<_>>::new(Cursor::new(bytes));
+    })
+    .is_err()
+}
+
+fn regression(name: &str, bytes: &[u8], needle: &str) {
+    println!(
+        "regression {name}: calamine alone panics: {}",
+        calamine_alone_panics(bytes)
+    );
+    assert_rejected(&run_cli(name, &format!("{name}.xls"), bytes), needle);
+    let e = engine::ingest::read_table(bytes, &Default::default()).unwrap_err();
+    assert!(matches!(e, EngineError::Corrupt { .. }), "{name}: {e:?}");
+}
+
+#[test]
+fn regression_xls_bof_without_data() {
+    // calamine xls.rs `parse_bof`: `read_u16(&r.data[..2])` on an empty BOF (fuzz
+    // containers, crash-91e9e637, 3 bytes).
+    let stream = rec(0x0809, &[]);
+    regression(
+        "regression_xls_bof_without_data",
+        &cfb_padded(&stream),
+        "too short",
+    );
+}
+
+#[test]
+fn regression_xls_datemode_without_data() {
+    // calamine xls.rs `0x0022 if read_u16(r.data) == 1` (utils.rs `read_u16`) on an empty
+    // DATEMODE record (fuzz containers, crash-4b79ba90).
+    let mut stream = bof(0x0005);
+    stream.extend_from_slice(&rec(0x0022, &[]));
+    regression(
+        "regression_xls_datemode_without_data",
+        &cfb_padded(&stream),
+        "too short",
+    );
+}
+
+#[test]
+fn regression_xls_defined_name_too_short() {
+    // calamine xls.rs `parse_lbl`: `r.data[3]`, `&r.data[14..]`, the last `cce` bytes and
+    // the first token's operands, all unchecked (fuzz containers, crash-bdb86adb).
+    for (i, lbl) in [
+        vec![0u8; 3],
+        vec![0u8; 13],
+        // cce = 40 in a 15-byte record (an empty name, then `len - cce` underflows).
+        vec![0, 0, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        // A PtgArea3d (0x3b) token without its 10 bytes of operands.
+        vec![0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, b'n', 0x3b],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut stream = bof(0x0005);
+        stream.extend_from_slice(&rec(0x0018, &lbl));
+        regression(
+            &format!("regression_xls_defined_name_too_short_{i}"),
+            &cfb_padded(&stream),
+            "defined name",
+        );
+    }
+}
+
+#[test]
+fn regression_xls_sector_past_end_of_file() {
+    // calamine cfb.rs `Sectors::get`: `&self.data[start..len]` with `start > len` when a
+    // FAT sector starts past the end of the file (fuzz ingest, crash-a4d99028).
+    let mut c = cfb(&dataset_xls_stream());
+    let maxid = (c.bytes.len() / 512) as u32;
+    put32(&mut c.bytes, 0x4C + 4, maxid);
+    put32(&mut c.bytes, 0x2C, 2);
+    regression(
+        "regression_xls_sector_past_end_of_file",
+        &c.bytes,
+        "past the end",
+    );
+}
+
+#[test]
+fn regression_xls_file_ends_inside_a_fat_sector() {
+    // calamine utils.rs `to_u32`: `assert_eq!(s.len() % 4, 0)` on the short last sector
+    // (tests `truncated_xls_02_of_20` and `_03_`).
+    let c = cfb(&dataset_xls_stream());
+    regression(
+        "regression_xls_file_ends_inside_a_fat_sector",
+        &c.bytes[..512 + 101],
+        "FAT sector",
+    );
+}
+
+#[test]
+fn regression_xls_dimensions_end_before_start() {
+    // calamine xls.rs: `(end.0 - start.0 + 1)` for DIMENSIONS (fuzz containers,
+    // crash-6c3d5fe7): an overflow panic, or about four billion rows reserved without
+    // overflow checks.
+    let mut cells = dimensions(7, 3, 0, 2);
+    cells.extend_from_slice(&number(0, 0, 1.0));
+    regression(
+        "regression_xls_dimensions_end_before_start",
+        &cfb(&biff_workbook(&[], &[], &cells)).bytes,
+        "DIMENSIONS",
+    );
+}
+
+#[test]
+fn regression_xls_mulrk_last_column_before_first() {
+    // calamine xls.rs `parse_mul_rk`: `col_last - col_first + 1` in u16 (fuzz containers,
+    // crash-0ad155a4).
+    let mut d = 0u16.to_le_bytes().to_vec();
+    d.extend_from_slice(&5u16.to_le_bytes());
+    d.extend_from_slice(&[0, 0, 0, 0, 0xF0, 0x3F]);
+    d.extend_from_slice(&2u16.to_le_bytes());
+    regression(
+        "regression_xls_mulrk_last_column_before_first",
+        &cfb(&biff_workbook(&[], &[], &rec(0x00BD, &d))).bytes,
+        "MULRK",
+    );
+}
+
+#[test]
+fn regression_xls_merge_cells_count_past_record() {
+    // calamine xls.rs `parse_merge_cells`: reads `count` ranges of 8 bytes unchecked (and
+    // `2 + i * 8` in u16). Found reading the code next to the fuzz findings.
+    let cells = rec(0x00E5, &40u16.to_le_bytes());
+    regression(
+        "regression_xls_merge_cells_count_past_record",
+        &cfb(&biff_workbook(&[], &[], &cells)).bytes,
+        "MERGECELLS",
+    );
+}
+
+/// A compound file around a (short) stream, padded with zeros to leave the mini stream.
+fn cfb_padded(stream: &[u8]) -> Vec<u8> {
+    let mut s = stream.to_vec();
+    s.resize(s.len().max(4096), 0);
+    cfb(&s).bytes
+}
+
+#[test]
+fn regression_xls_rich_string_without_run_count() {
+    // calamine xls.rs `read_rich_extended_string`: `read_u16(r.data)` for the run count of
+    // a rich string (flag 0x08) at the end of the SST (fuzz containers, crash-52f66546,
+    // with code page 1201, where our mirror of the string widths first went wrong).
+    let mut globals = rec(0x0042, &1201u16.to_le_bytes());
+    let mut sst = 1u32.to_le_bytes().to_vec();
+    sst.extend_from_slice(&1u32.to_le_bytes());
+    sst.extend_from_slice(&[0x02, 0x00, 0x09, 0x41]);
+    globals.extend_from_slice(&rec(0x00FC, &sst));
+    let mut stream = bof(0x0005);
+    stream.extend_from_slice(&globals);
+    regression(
+        "regression_xls_rich_string_without_run_count",
+        &cfb_padded(&stream),
+        "short string",
+    );
+}
+
+#[test]
+fn regression_xlsx_column_letters_overflow() {
+    // calamine xlsx/mod.rs `get_row_and_optional_column`: `col * 26 + ..` in u32 overflows
+    // for a reference with seven or more letters (fuzz containers, crash-2c4b6d96 and
+    // three more). A panic only with overflow checks (debug builds, caught by the engine);
+    // release builds wrap and the position is then checked against the column limit.
+    let base = dataset_xlsx(3);
+    for (i, (from, to)) in [
+        ("r=\"A2\"", "r=\"AAAAAAAAAAAA2\""),
+        ("ref=\"A1:C4\"", "ref=\"A1:ZZZZZZZZZ4\""),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let bytes = replace_part(&base, SHEET, |s| {
+            assert!(s.contains(from), "{from}");
+            s.replacen(from, to, 1)
+        });
+        assert_clean(&run_cli(
+            &format!("regression_xlsx_column_letters_overflow_{i}"),
+            &format!("letters{i}.xlsx"),
+            &bytes,
+        ));
     }
 }

@@ -378,7 +378,10 @@ impl<'a> Cursor<'a> {
 
 /// The UTF-8 size bound of each string of an SST record (calamine's `parse_sst` and
 /// `read_rich_extended_string`).
-fn sst_sizes(r: &Record<'_>, unicode: bool) -> Result<Vec<u64>, Stop> {
+fn sst_sizes(r: &Record<'_>, codepage: u16) -> Result<Vec<u64>, Stop> {
+    // `read_dbcs` always passes the string's own high-byte flag, so the width follows the
+    // flag whatever the code page; the code page only changes how the bytes decode.
+    let utf16 = codepage == 1200 || codepage == 1201;
     if r.data.len() < 8 {
         return Err(Stop::CalamineFails);
     }
@@ -415,13 +418,19 @@ fn sst_sizes(r: &Record<'_>, unicode: bool) -> Result<Vec<u64>, Stop> {
         let mut left = cch;
         let mut size = 0u64;
         while left > 0 {
-            let width = if unicode && high { 2 } else { 1 };
+            let width = if high { 2 } else { 1 };
             let l = (c.data.len() as u64 / width).min(left);
             c.data = &c.data[(l * width) as usize..];
             left -= l;
-            // UTF-8 bytes: a Latin-1 byte becomes at most 2, a UTF-16 unit or a code-page
-            // byte (or its replacement character) at most 3.
-            size += l * if unicode && !high { 2 } else { 3 };
+            // UTF-8 bytes per character: a UTF-16 unit at most 3, a Latin-1 byte 2 (3 as
+            // big-endian); through another code page each source byte can become a
+            // replacement character (3) and a NUL.
+            size += l * match (high, utf16) {
+                (true, true) => 3,
+                (true, false) => 8,
+                (false, true) => 3,
+                (false, false) => 4,
+            };
             if left > 0 {
                 if !c.next_part() {
                     return Err(Stop::CalamineFails);
@@ -464,7 +473,7 @@ impl Bbox {
 fn biff(stream: &[u8]) -> Result<(), Stop> {
     let mut sheets: Vec<usize> = Vec::new();
     let mut sst: Vec<u64> = Vec::new();
-    let mut unicode = true; // code page 1200 unless a CODEPAGE record says otherwise
+    let mut codepage = 1200u16; // unless a CODEPAGE record says otherwise
     let mut biff8 = true;
     let mut it = Records { rest: stream };
     while let Some(r) = it.next_record()? {
@@ -494,8 +503,7 @@ fn biff(stream: &[u8]) -> Result<(), Stop> {
                 }
             }
             0x0042 => {
-                let cp = u16_at(r.data, 0).ok_or_else(|| corrupt("short CODEPAGE record"))?;
-                unicode = cp == 1200;
+                codepage = u16_at(r.data, 0).ok_or_else(|| corrupt("short CODEPAGE record"))?;
             }
             0x0085 => {
                 if r.data.len() < 6 {
@@ -507,7 +515,7 @@ fn biff(stream: &[u8]) -> Result<(), Stop> {
                 }
                 sheets.push(pos);
             }
-            0x00FC => sst = sst_sizes(&r, unicode)?,
+            0x00FC => sst = sst_sizes(&r, codepage)?,
             0x000A => break,
             _ => {}
         }
@@ -585,10 +593,13 @@ fn biff(stream: &[u8]) -> Result<(), Stop> {
                         let row = u32::from(u16_at(r.data, 0).unwrap_or(0));
                         let first = u32::from(u16_at(r.data, 2).unwrap_or(0));
                         let last = u32::from(u16_at(r.data, r.data.len() - 2).unwrap_or(0));
-                        if last >= first {
-                            cells.add(row, first);
-                            cells.add(row, last);
+                        if last < first {
+                            // `col_last - col_first` overflows (a panic with overflow
+                            // checks; an error after wrapping without them).
+                            return Err(corrupt("a MULRK record ends before it starts"));
                         }
+                        cells.add(row, first);
+                        cells.add(row, last);
                     }
                     0x0006 if r.data.len() >= 20 => {
                         if let Some((row, col)) = pos() {
@@ -687,6 +698,11 @@ fn dimensions_area(r: &[u8]) -> Result<u64, Stop> {
     } else {
         ((rf, cf), (rf, cf))
     };
+    if end.0 < start.0 || end.1 < start.1 {
+        // `end - start` underflows: a panic with overflow checks, a reservation of about
+        // four billion rows (or nothing) without them.
+        return Err(corrupt("DIMENSIONS end before they start"));
+    }
     let rows = u64::from(end.0.wrapping_sub(start.0).wrapping_add(1));
     let cols = u64::from(end.1.wrapping_sub(start.1).wrapping_add(1));
     Ok(rows.saturating_mul(cols))
@@ -706,9 +722,9 @@ mod tests {
         d.extend_from_slice(&3u16.to_le_bytes());
         d.extend_from_slice(&0u16.to_le_bytes());
         assert_eq!(dimensions_area(&d).ok(), Some(30));
-        // First row after the last: calamine's subtraction wraps to about 4 billion rows.
+        // First row after the last: calamine's subtraction underflows.
         d[0..4].copy_from_slice(&20u32.to_le_bytes());
-        assert!(dimensions_area(&d).ok().unwrap_or(0) > limits::MAX_DENSE_CELLS);
+        assert!(dimensions_area(&d).is_err());
     }
 
     #[test]
