@@ -48,6 +48,59 @@ fn main() {
         assert_ne!(r.pareto.customers.abc, report.pareto.customers.abc);
     }
     reruns.sort_by(|a, b| a.total_cmp(b));
+    // Per-stage timings of a re-run with the changed rules, from a basis gathered once.
+    {
+        use dealerlens::engine::analysis;
+        let ex = &prepared.extraction;
+        let as_of = dealerlens::engine::customers::latest_date(&ex.records).unwrap_or_default();
+        let ctx = analysis::Context {
+            records: &ex.records,
+            customers: &prepared.customers,
+            mapping: &prepared.mapping,
+            rules: &changed.rules,
+            as_of,
+        };
+        macro_rules! stage {
+            ($name:expr, $e:expr) => {{
+                let t = Instant::now();
+                let v = $e;
+                println!(
+                    "  {:<26} {:>8.1} ms",
+                    $name,
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+                v
+            }};
+        }
+        let basis = stage!("basis (once per file)", analysis::Basis::new(&ctx));
+        let _ = stage!("pareto", analysis::pareto::run_with(&ctx, &basis.groups));
+        let _ = stage!("rfm", analysis::rfm::run(&ctx));
+        let m = stage!("mileage", analysis::mileage::run_cached(&ctx, &basis.fleet));
+        let km = &m.customer_daily_km;
+        let (_, segs) = stage!(
+            "segments",
+            analysis::segments::run_cached(&ctx, &basis.segments, &basis.needs, km)
+        );
+        let _ = stage!(
+            "reminders",
+            analysis::reminders::run_cached(&ctx, &basis.reminders, &basis.needs, km)
+        );
+        let lifecycle: Vec<Option<&str>> = segs.iter().map(|s| s.lifecycle.as_deref()).collect();
+        let value: Vec<Option<&str>> = segs.iter().map(|s| s.value.as_deref()).collect();
+        let _ = stage!(
+            "trends",
+            analysis::trends::run_cached(&basis.trends, &lifecycle, &value)
+        );
+        let split = analysis::migration::default_split(as_of);
+        let _ = stage!(
+            "migration (memoised)",
+            analysis::migration::run(&ctx, split)
+        );
+        let fit = stage!("clv fit (memoised)", analysis::clv::fit(&ctx));
+        if let Ok(f) = fit {
+            let _ = stage!("clv score (memoised)", analysis::clv::score(&f, 365));
+        }
+    }
     let t = Instant::now();
     let json = serde_json::to_string(&report).expect("serialises");
     let ser = t.elapsed();

@@ -90,9 +90,9 @@ impl Fx {
         &self,
         segs: &[segments::CustomerSegments],
         id: &str,
-        pick: fn(&segments::CustomerSegments) -> &Option<String>,
+        pick: fn(&segments::CustomerSegments) -> &Option<segments::Label>,
     ) -> Option<String> {
-        pick(&segs[self.idx(id)]).clone()
+        pick(&segs[self.idx(id)]).as_deref().map(str::to_string)
     }
 }
 
@@ -651,12 +651,12 @@ fn single_customer_one_visit_and_json() {
     let (sum, segs) = fx.segs();
     assert_eq!(segs.len(), 1);
     let c = &segs[0];
-    assert_eq!(c.lifecycle, s("new"));
-    assert_eq!(c.value, s("low")); // 1 visit < 2
-    assert_eq!(c.loyalty, s("new"));
-    assert_eq!(c.member, s("silver"));
-    assert_eq!(c.traditional, s("general"));
-    assert_eq!(c.habit, s("insufficient"));
+    assert_eq!(c.lifecycle.as_deref().map(str::to_string), s("new"));
+    assert_eq!(c.value.as_deref().map(str::to_string), s("low")); // 1 visit < 2
+    assert_eq!(c.loyalty.as_deref().map(str::to_string), s("new"));
+    assert_eq!(c.member.as_deref().map(str::to_string), s("silver"));
+    assert_eq!(c.traditional.as_deref().map(str::to_string), s("general"));
+    assert_eq!(c.habit.as_deref().map(str::to_string), s("insufficient"));
     assert_eq!(sum.lifecycle.counts["new"], 1);
 
     let json = serde_json::to_value(c).unwrap();
@@ -908,7 +908,7 @@ fn mileage_customer_with_two_vehicles() {
 }
 
 fn ids(list: &[reminders::CallItem]) -> Vec<&str> {
-    list.iter().map(|c| c.id.as_str()).collect()
+    list.iter().map(|c| &*c.id).collect()
 }
 
 #[test]
@@ -942,7 +942,7 @@ fn due_lists_sms_and_phone() {
     assert_eq!(ids(&lists.sms), vec!["s12", "km", "s13"]); // due 07-12, 07-13, 07-13 (by id)
     assert_eq!(ids(&lists.phone), vec!["ovd", "p00", "km17", "p11"]);
     let find =
-        |l: &[reminders::CallItem], id: &str| l.iter().find(|c| c.id == id).cloned().unwrap();
+        |l: &[reminders::CallItem], id: &str| l.iter().find(|c| &*c.id == id).cloned().unwrap();
     let kmi = find(&lists.sms, "km");
     assert_eq!(kmi.basis.as_deref(), Some("by_mileage"));
     assert_eq!(kmi.due, d(2024, 7, 13));
@@ -981,7 +981,7 @@ fn callback_list() {
     let lists = reminders::run(&fx.ctx(), &vec![None; fx.customers.len()]);
     // due = repair date + 3: d7 → 06-26, acc → 06-27, d3 → 06-30
     assert_eq!(ids(&lists.callback), vec!["d7", "acc", "d3"]);
-    let reasons: Vec<&str> = lists.callback.iter().map(|c| c.reason.as_str()).collect();
+    let reasons: Vec<&str> = lists.callback.iter().map(|c| c.reason.as_ref()).collect();
     assert_eq!(reasons, vec!["body_paint", "accident", "repair"]);
     assert_eq!(lists.callback[0].event, Some(ago(7)));
     assert_eq!(lists.basis["callback"], "service_type");
@@ -1046,7 +1046,7 @@ fn win_back_list() {
     let reasons: Vec<(&str, i64)> = lists
         .win_back
         .iter()
-        .map(|c| (c.reason.as_str(), c.days_since_last_visit))
+        .map(|c| (c.reason.as_ref(), c.days_since_last_visit))
         .collect();
     assert_eq!(
         reasons,
@@ -1106,7 +1106,7 @@ fn trends_and_cohort_triangle() {
 
     // Nothing at all: empty trends.
     let empty = Fx::new(Vec::new(), &[], d(2024, 5, 31));
-    let t = trends::run(&empty.ctx(), &[], &[]);
+    let t = trends::run::<String>(&empty.ctx(), &[], &[]);
     assert!(t.months.is_empty() && t.cohorts.is_empty());
     let (sum, segs) = empty.segs();
     assert!(segs.is_empty());

@@ -94,6 +94,26 @@ pub struct Prepared {
     pub extraction: records::Extraction,
     /// Customers sorted by key.
     pub customers: Vec<customers::CustomerSummary>,
+    /// What [`report`] keeps between runs (see [`analysis::Basis`]).
+    pub cache: AnalysisCache,
+}
+
+/// The [`analysis::Basis`] of the last [`report`] on a [`Prepared`]: re-used while `as_of`
+/// stays the same, so that a rule change does not read the records again. A clone starts
+/// empty; equality ignores it.
+#[derive(Debug, Default)]
+pub struct AnalysisCache(std::sync::Mutex<Option<analysis::Basis>>);
+
+impl Clone for AnalysisCache {
+    fn clone(&self) -> Self {
+        AnalysisCache::default()
+    }
+}
+
+impl PartialEq for AnalysisCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// Extracts the records and customers of a loaded file under a mapping.
@@ -111,6 +131,7 @@ pub fn prepare(loaded: &Loaded, mapping: &Mapping) -> Result<Prepared, EngineErr
         mapping: mapping.clone(),
         extraction,
         customers,
+        cache: AnalysisCache::default(),
     })
 }
 
@@ -193,7 +214,9 @@ pub fn analyze(
     Ok(report(loaded, &prepared, opts))
 }
 
-/// Runs the analyses on prepared records and assembles the Report. No parsing happens here.
+/// Runs the analyses on prepared records and assembles the Report. No parsing happens here;
+/// the first run at an `as_of` gathers what the analyses need from the records
+/// ([`analysis::Basis`], kept in `prepared.cache`), later runs with other rules re-use it.
 pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Report {
     let ex = &prepared.extraction;
     let mapping = &prepared.mapping;
@@ -208,34 +231,86 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
         rules: &opts.rules,
         as_of,
     };
-    let (pareto, abc) = analysis::pareto::run(&ctx);
+    // A poisoned lock only means an earlier run panicked: start afresh.
+    let mut guard = match prepared.cache.0.lock() {
+        Ok(g) => g,
+        Err(p) => {
+            let mut g = p.into_inner();
+            *g = None;
+            g
+        }
+    };
+    if guard.as_ref().is_none_or(|b| b.as_of != as_of) {
+        *guard = Some(analysis::Basis::new(&ctx));
+    }
+    let Some(basis) = guard.as_mut() else {
+        unreachable!("the basis was just set")
+    };
+    let rules = &opts.rules;
+    let memo = &mut basis.memo;
+
+    let (pareto, abc) = analysis::pareto::run_with(&ctx, &basis.groups);
     let (rfm, rfm_scores) = analysis::rfm::run(&ctx);
-    let mileage = analysis::mileage::run(&ctx);
-    let (segments, segs) = analysis::segments::run_with(&ctx, &mileage.customer_daily_km);
-    let lists = analysis::reminders::run(&ctx, &mileage.customer_daily_km);
-    let lifecycle: Vec<Option<String>> = segs.iter().map(|s| s.lifecycle.clone()).collect();
-    let value: Vec<Option<String>> = segs.iter().map(|s| s.value.clone()).collect();
-    let trends = analysis::trends::run(&ctx, &lifecycle, &value);
+    if memo
+        .mileage
+        .as_ref()
+        .is_none_or(|(r, _)| *r != rules.mileage)
+    {
+        let m = analysis::mileage::run_cached(&ctx, &basis.fleet);
+        memo.mileage = Some((rules.mileage.clone(), m));
+    }
+    let mileage = memo
+        .mileage
+        .as_ref()
+        .map(|(_, m)| m.clone())
+        .unwrap_or_default();
+    let km = &mileage.customer_daily_km;
+    let (segments, segs) = analysis::segments::run_cached(&ctx, &basis.segments, &basis.needs, km);
+    let lists = analysis::reminders::run_cached(&ctx, &basis.reminders, &basis.needs, km);
+    let lifecycle: Vec<Option<&str>> = segs.iter().map(|s| s.lifecycle.as_deref()).collect();
+    let value: Vec<Option<&str>> = segs.iter().map(|s| s.value.as_deref()).collect();
+    let trends = analysis::trends::run_cached(&basis.trends, &lifecycle, &value);
     let split = opts
         .migration_split
         .unwrap_or_else(|| analysis::migration::default_split(as_of));
-    let migration = analysis::migration::run(&ctx, split);
-    let (clv, clv_note, mut clv_rows) = match analysis::clv::run(&ctx) {
-        Ok(mut c) => {
-            let rows = std::mem::take(&mut c.customers);
-            (Some(c), None, rows)
+    if memo.migration.as_ref().is_none_or(|(s, _)| *s != split) {
+        memo.migration = Some((split, analysis::migration::run(&ctx, split)));
+    }
+    let migration = memo
+        .migration
+        .as_ref()
+        .map(|(_, m)| m.clone())
+        .unwrap_or_else(|| analysis::migration::run(&ctx, split));
+    let min = rules.clv.min_customers;
+    if memo.clv_fit.as_ref().is_none_or(|(m, _)| *m != min) {
+        memo.clv_fit = Some((min, analysis::clv::fit(&ctx)));
+        memo.clv = None;
+    }
+    if memo.clv.as_ref().is_none_or(|(r, _)| *r != rules.clv) {
+        let scored = match memo.clv_fit.as_ref().map(|(_, f)| f) {
+            Some(Ok(fit)) => Ok(analysis::clv::score(fit, rules.clv.horizon_days)),
+            Some(Err(e)) => Err(e.clone()),
+            None => analysis::clv::run(&ctx),
+        };
+        memo.clv = Some((rules.clv.clone(), scored));
+    }
+    let (clv, clv_note, mut clv_rows) = match memo.clv.as_ref().map(|(_, c)| c) {
+        Some(Ok(c)) => {
+            let rows = c.customers.clone();
+            (Some(c.clone_without_customers()), None, rows)
         }
-        Err(note) => (None, Some(note), Vec::new()),
+        Some(Err(note)) => (None, Some(note.clone()), Vec::new()),
+        None => (None, None, Vec::new()),
     };
     clv_rows.resize(customers.len(), None);
-    let mut rows: Vec<report::CustomerReport> = customers
+    let mut rows: Vec<Option<report::CustomerReport>> = customers
         .iter()
         .zip(abc)
         .zip(rfm_scores)
         .zip(segs)
         .zip(clv_rows)
         .map(|((((c, abc), rfm), segments), clv)| {
-            report::CustomerReport::from_summary(
+            Some(report::CustomerReport::from_summary(
                 c,
                 as_of,
                 report::CustomerAnalyses {
@@ -244,10 +319,15 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
                     segments,
                     clv,
                 },
-            )
+            ))
         })
         .collect();
-    rows.sort_by(|a, b| b.revenue.cmp(&a.revenue).then_with(|| a.id.cmp(&b.id)));
+    let rows: Vec<report::CustomerReport> = basis
+        .order
+        .iter()
+        .filter_map(|&i| rows.get_mut(i).and_then(Option::take))
+        .collect();
+    drop(guard);
     let t = &loaded.table;
     Report {
         schema_version: report::SCHEMA_VERSION,

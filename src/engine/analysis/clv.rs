@@ -184,6 +184,26 @@ pub struct ClvReport {
     pub customers: Vec<Option<ClvCustomer>>,
 }
 
+impl ClvReport {
+    /// A copy of everything but the per-customer rows (left empty).
+    pub fn clone_without_customers(&self) -> ClvReport {
+        ClvReport {
+            horizon_days: self.horizon_days,
+            customers_fitted: self.customers_fitted,
+            repeat_customers: self.repeat_customers,
+            bgnbd: self.bgnbd,
+            bgnbd_note: self.bgnbd_note.clone(),
+            gamma_gamma: self.gamma_gamma,
+            gamma_gamma_note: self.gamma_gamma_note.clone(),
+            value_model: self.value_model,
+            mean_p_alive: self.mean_p_alive,
+            total_expected_visits: self.total_expected_visits,
+            total_expected_value: self.total_expected_value,
+            customers: Vec::new(),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Special functions
 

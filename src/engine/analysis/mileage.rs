@@ -274,51 +274,113 @@ fn count_visits(buf: &mut Vec<(usize, VisitKey)>, vehicles: &mut [Vehicle]) {
     }
 }
 
-fn per_customer(ctx: &Context, fleet: &Fleet) -> Vec<Option<f64>> {
-    let max = ctx.rules.mileage.max_km_per_day;
-    (0..ctx.customers.len())
-        .map(|ci| {
-            let (Some(&a), Some(&b)) = (fleet.offsets.get(ci), fleet.offsets.get(ci + 1)) else {
-                return None;
+/// One vehicle, as the study needs it (owned: kept across rule changes).
+#[derive(Debug, Clone)]
+struct VehicleFacts {
+    /// `vin`, `plate` or `customer`.
+    kind: &'static str,
+    daily_km: Option<f64>,
+    purchase: Option<NaiveDate>,
+    first_visit: NaiveDate,
+    visits: usize,
+}
+
+/// The vehicles and, per customer, its vehicles with a daily km, best first (see the module
+/// doc): computed once per file and mapping, then filtered under any rules by
+/// [`run_cached`] without reading the records again.
+#[derive(Debug, Clone, Default)]
+pub struct FleetFacts {
+    available: bool,
+    vehicles: Vec<VehicleFacts>,
+    /// Per customer, `ranked[offsets[i]..offsets[i + 1]]`: daily km values, best first.
+    offsets: Vec<usize>,
+    ranked: Vec<f64>,
+}
+
+impl FleetFacts {
+    /// Reads the records (nothing when mileage is not mapped).
+    pub fn new(ctx: &Context) -> Self {
+        if !ctx.mapping.has(Role::Mileage) {
+            return FleetFacts {
+                offsets: vec![0; ctx.customers.len() + 1],
+                ..FleetFacts::default()
             };
-            let mut best: Option<(&Vehicle, f64)> = None;
-            for v in fleet
-                .flat
-                .get(a..b)?
-                .iter()
-                .filter_map(|&vi| fleet.vehicles.get(vi))
-            {
-                let Some(km) = v.daily_km().filter(|km| *km >= 0.0 && *km <= max) else {
-                    continue;
-                };
-                // latest reading, then the longest span (earliest first reading), then key
-                let rank =
-                    |x: &Vehicle| (x.last.map(|l| l.0), std::cmp::Reverse(x.first.map(|f| f.0)));
-                let better = match best {
-                    None => true,
-                    Some((b, _)) => rank(v) > rank(b) || (rank(v) == rank(b) && v.key < b.key),
-                };
-                if better {
-                    best = Some((v, km));
-                }
+        }
+        let fleet = vehicles(ctx);
+        let mut offsets = vec![0];
+        let mut ranked = Vec::new();
+        let mut mine: Vec<&Vehicle> = Vec::new();
+        for ci in 0..ctx.customers.len() {
+            mine.clear();
+            if let (Some(&a), Some(&b)) = (fleet.offsets.get(ci), fleet.offsets.get(ci + 1)) {
+                mine.extend(
+                    fleet
+                        .flat
+                        .get(a..b)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(|&vi| fleet.vehicles.get(vi))
+                        .filter(|v| v.daily_km().is_some_and(|km| km >= 0.0)),
+                );
             }
-            best.map(|(_, km)| km)
-        })
-        .collect()
+            // latest reading, then the longest span (earliest first reading), then key
+            let rank = |x: &Vehicle| (x.last.map(|l| l.0), std::cmp::Reverse(x.first.map(|f| f.0)));
+            mine.sort_by(|x, y| rank(y).cmp(&rank(x)).then_with(|| x.key.cmp(&y.key)));
+            ranked.extend(mine.iter().filter_map(|v| v.daily_km()));
+            offsets.push(ranked.len());
+        }
+        let vehicles = fleet
+            .vehicles
+            .iter()
+            .map(|v| VehicleFacts {
+                kind: match v.key {
+                    VehicleKey::Vin(_) => "vin",
+                    VehicleKey::Plate(_) => "plate",
+                    VehicleKey::Customer(_) => "customer",
+                },
+                daily_km: v.daily_km(),
+                purchase: v.purchase,
+                first_visit: v.first_visit,
+                visits: v.visits,
+            })
+            .collect();
+        FleetFacts {
+            available: true,
+            vehicles,
+            offsets,
+            ranked,
+        }
+    }
+
+    /// Per customer: the daily km of its best vehicle within `0 ..= max`.
+    fn per_customer(&self, max: f64) -> Vec<Option<f64>> {
+        self.offsets
+            .windows(2)
+            .map(|w| {
+                self.ranked
+                    .get(w[0]..w[1])?
+                    .iter()
+                    .copied()
+                    .find(|km| *km <= max)
+            })
+            .collect()
+    }
 }
 
 /// Per customer (aligned with `ctx.customers`): the daily km of the customer's vehicle (see
 /// the module doc); all `None` when mileage is not mapped.
 pub fn customer_daily_km(ctx: &Context) -> Vec<Option<f64>> {
-    if !ctx.mapping.has(Role::Mileage) {
-        return vec![None; ctx.customers.len()];
-    }
-    per_customer(ctx, &vehicles(ctx))
+    FleetFacts::new(ctx).per_customer(ctx.rules.mileage.max_km_per_day)
 }
 
 /// Runs the study.
 pub fn run(ctx: &Context) -> MileageStudy {
-    if !ctx.mapping.has(Role::Mileage) {
+    run_cached(ctx, &FleetFacts::new(ctx))
+}
+
+/// Runs the study on vehicles gathered beforehand ([`FleetFacts::new`]).
+pub fn run_cached(ctx: &Context, fleet: &FleetFacts) -> MileageStudy {
+    if !fleet.available {
         return MileageStudy {
             available: false,
             missing_roles: vec![Role::Mileage.name().to_string()],
@@ -327,18 +389,12 @@ pub fn run(ctx: &Context) -> MileageStudy {
         };
     }
     let rules = &ctx.rules.mileage;
-    let fleet = vehicles(ctx);
-    let customer_daily_km = per_customer(ctx, &fleet);
+    let customer_daily_km = fleet.per_customer(rules.max_km_per_day);
     let all = &fleet.vehicles;
 
     let mut vehicle_keys: BTreeMap<String, usize> = BTreeMap::new();
     for v in all {
-        let kind = match v.key {
-            VehicleKey::Vin(_) => "vin",
-            VehicleKey::Plate(_) => "plate",
-            VehicleKey::Customer(_) => "customer",
-        };
-        *vehicle_keys.entry(kind.into()).or_default() += 1;
+        *vehicle_keys.entry(v.kind.into()).or_default() += 1;
     }
 
     let mut steps = vec![FilterStep {
@@ -351,12 +407,12 @@ pub fn run(ctx: &Context) -> MileageStudy {
             count: n,
         })
     };
-    let with_km: Vec<(&Vehicle, f64)> = all
+    let with_km: Vec<(&VehicleFacts, f64)> = all
         .iter()
-        .filter_map(|v| v.daily_km().map(|km| (v, km)))
+        .filter_map(|v| v.daily_km.map(|km| (v, km)))
         .collect();
     step("two_readings", with_km.len());
-    let in_range: Vec<(&Vehicle, f64)> = with_km
+    let in_range: Vec<(&VehicleFacts, f64)> = with_km
         .into_iter()
         .filter(|(_, km)| *km >= rules.min_km_per_day && *km <= rules.max_km_per_day)
         .collect();
@@ -364,18 +420,32 @@ pub fn run(ctx: &Context) -> MileageStudy {
     let cutoff = ctx
         .as_of
         .checked_sub_months(Months::new(rules.min_months_registered));
-    let mut registration_basis: BTreeMap<String, usize> = BTreeMap::new();
-    let registered: Vec<(&Vehicle, f64)> = in_range
+    let (mut by_purchase, mut by_first_visit) = (0, 0);
+    let registered: Vec<(&VehicleFacts, f64)> = in_range
         .into_iter()
         .filter(|(v, _)| {
-            let (basis, date) = match v.purchase {
-                Some(p) => ("purchase_date", p),
-                None => ("first_visit", v.first_visit),
+            let date = match v.purchase {
+                Some(p) => {
+                    by_purchase += 1;
+                    p
+                }
+                None => {
+                    by_first_visit += 1;
+                    v.first_visit
+                }
             };
-            *registration_basis.entry(basis.into()).or_default() += 1;
             cutoff.is_some_and(|c| date < c)
         })
         .collect();
+    let mut registration_basis: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, n) in [
+        ("purchase_date", by_purchase),
+        ("first_visit", by_first_visit),
+    ] {
+        if n > 0 {
+            registration_basis.insert(k.into(), n);
+        }
+    }
     step("registered", registered.len());
     let mut kept: Vec<f64> = registered
         .into_iter()

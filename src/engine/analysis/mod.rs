@@ -31,3 +31,69 @@ pub struct Context<'a> {
     /// The reference date: "today" for recency, lists and ages.
     pub as_of: NaiveDate,
 }
+
+/// Everything the analyses read from the records that does not depend on the rules, for one
+/// set of customers and one `as_of`: built once ([`Basis::new`]), then every rule change
+/// re-runs the analyses from it (and from the results of sections whose rules did not
+/// change) without touching the records again.
+#[derive(Debug, Default)]
+pub struct Basis {
+    /// The reference date the facts were gathered for.
+    pub as_of: NaiveDate,
+    /// Revenue per group of the mapped group roles (Pareto by group).
+    pub groups: pareto::GroupTotals,
+    /// Per-customer facts of the segment schemes.
+    pub segments: segments::SegmentFacts,
+    /// Visits with their service types (need scheme, callback and first-service lists).
+    pub needs: segments::NeedFacts,
+    /// The vehicles of the mileage study.
+    pub fleet: mileage::FleetFacts,
+    /// Phones, plates, readings and purchases of the call lists.
+    pub reminders: reminders::ReminderFacts,
+    /// Months, totals and cohorts of the trends.
+    pub trends: trends::TrendFacts,
+    /// Customer indexes by revenue (highest first), then id: the Report's row order.
+    pub order: Vec<usize>,
+    /// Results kept for reuse while their inputs stay the same.
+    pub memo: Memo,
+}
+
+/// Results of the sections whose work does not depend on most rules, with what they were
+/// computed from.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// The CLV fit and the `min_customers` it was checked against.
+    pub clv_fit: Option<(usize, Result<clv::ClvFit, String>)>,
+    /// The scored CLV and the rules it was scored with.
+    pub clv: Option<(
+        crate::engine::rules::ClvRules,
+        Result<clv::ClvReport, String>,
+    )>,
+    /// Segment migration and its split date.
+    pub migration: Option<(NaiveDate, migration::Migration)>,
+    /// The mileage study and its rules.
+    pub mileage: Option<(crate::engine::rules::MileageRules, mileage::MileageStudy)>,
+}
+
+impl Basis {
+    /// Reads the records once for `ctx.customers` at `ctx.as_of` (`ctx.rules` is not read).
+    pub fn new(ctx: &Context) -> Self {
+        let needs = segments::NeedFacts::new(ctx);
+        let mut order: Vec<usize> = (0..ctx.customers.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&ctx.customers[a], &ctx.customers[b]);
+            b.revenue.cmp(&a.revenue).then_with(|| a.id.cmp(&b.id))
+        });
+        Basis {
+            as_of: ctx.as_of,
+            groups: pareto::group_totals(ctx),
+            segments: segments::SegmentFacts::new(ctx),
+            reminders: reminders::ReminderFacts::new(ctx, &needs),
+            needs,
+            fleet: mileage::FleetFacts::new(ctx),
+            trends: trends::TrendFacts::new(ctx),
+            order,
+            memo: Memo::default(),
+        }
+    }
+}

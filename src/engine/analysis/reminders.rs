@@ -35,35 +35,37 @@
 //!   how long.
 //! - `phone` / `plate` are taken from the customer's latest record that has one.
 
-use crate::engine::analysis::segments::{NeedClassifier, NEED_CODES};
+use crate::engine::analysis::segments::{NeedFacts, NEED_CODES};
 use crate::engine::analysis::Context;
 use crate::engine::customers::CustomerSummary;
 use crate::engine::mapping::Role;
 use crate::engine::records::ServiceRecord;
 use chrono::{Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One customer on a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallItem {
     /// Customer key.
-    pub id: String,
+    pub id: Arc<str>,
     /// Customer name.
-    pub name: Option<String>,
+    pub name: Option<Arc<str>>,
     /// Phone from the latest record that has one.
-    pub phone: Option<String>,
+    pub phone: Option<Arc<str>>,
     /// Plate from the latest record that has one (first_service: the vehicle's).
-    pub plate: Option<String>,
+    pub plate: Option<Arc<str>>,
     /// When the action is due (see the module doc per list).
     pub due: NaiveDate,
     /// `due − as_of` in days (negative: overdue).
     pub days_to_due: i64,
     /// Why the customer is listed: `due`, `overdue`, `repair`, `accident`, `body_paint`,
     /// `visit`, `first_service`, `not_back`, `at_risk`, `lost`.
-    pub reason: String,
+    pub reason: Cow<'static, str>,
     /// sms / phone: `by_date` or `by_mileage`.
-    pub basis: Option<String>,
+    pub basis: Option<Cow<'static, str>>,
     /// callback: the repair visit; first_service: the purchase date.
     pub event: Option<NaiveDate>,
     /// The customer's last visit.
@@ -160,15 +162,148 @@ pub fn next_due(
     }
 }
 
+/// Sorts a list by due date, then customer id. Items are pushed in customer (id) order, so
+/// the push position breaks ties; the large items are moved once, not at every sort step.
+fn sort_by_due(list: &mut Vec<CallItem>) {
+    let mut keys: Vec<(NaiveDate, usize)> =
+        list.iter().enumerate().map(|(i, it)| (it.due, i)).collect();
+    keys.sort_unstable();
+    let mut slots: Vec<Option<CallItem>> = std::mem::take(list).into_iter().map(Some).collect();
+    list.extend(
+        keys.into_iter()
+            .filter_map(|(_, i)| slots.get_mut(i).and_then(Option::take)),
+    );
+}
+
+/// A vehicle of a customer with a purchase date, for the first-service list.
+#[derive(Debug, Clone)]
+struct Bought {
+    /// The earliest purchase date of the vehicle's records.
+    purchase: NaiveDate,
+    /// Whether a record of the vehicle is dated after that.
+    visited_after: bool,
+    /// The service-type texts of the vehicle's records ([`NeedFacts`] ids).
+    texts: Vec<u32>,
+    /// The vehicle's latest plate.
+    plate: Option<Arc<str>>,
+}
+
+/// What the lists read from one customer's records.
+#[derive(Debug, Clone, Default)]
+struct Contact {
+    id: Arc<str>,
+    name: Option<Arc<str>>,
+    phone: Option<Arc<str>>,
+    plate: Option<Arc<str>>,
+    reading: Option<(NaiveDate, f64)>,
+    bought: Vec<Bought>,
+}
+
+/// Each customer's phone, plate, latest mileage reading and vehicles with a purchase date:
+/// computed once per file and mapping, then listed under any rules by [`run_cached`]
+/// without reading the records again.
+#[derive(Debug, Clone, Default)]
+pub struct ReminderFacts {
+    customers: Vec<Contact>,
+}
+
+impl ReminderFacts {
+    /// Reads the customers' records; `needs` gives the service-type text ids.
+    pub fn new(ctx: &Context, needs: &NeedFacts) -> Self {
+        let purchase_on = ctx.mapping.has(Role::PurchaseDate);
+        let customers = ctx
+            .customers
+            .iter()
+            .map(|c| Contact {
+                id: Arc::from(c.id.as_str()),
+                name: c.name.as_deref().map(Arc::from),
+                phone: latest(ctx, c, |r| r.phone.as_ref()).map(Arc::from),
+                plate: latest(ctx, c, |r| r.plate.as_ref()).map(Arc::from),
+                reading: last_reading(ctx, c),
+                bought: if purchase_on {
+                    bought(ctx, c, needs)
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        ReminderFacts { customers }
+    }
+}
+
+/// The customer's vehicles (records grouped by VIN, else plate) with a purchase date.
+fn bought(ctx: &Context, c: &CustomerSummary, needs: &NeedFacts) -> Vec<Bought> {
+    if !c.records.iter().any(|&i| {
+        ctx.records
+            .get(i)
+            .is_some_and(|r| r.purchase_date.is_some())
+    }) {
+        return Vec::new();
+    }
+    // vehicle (vin, else plate, else "") → records
+    let mut by_vehicle: BTreeMap<&str, Vec<&ServiceRecord>> = BTreeMap::new();
+    for &i in &c.records {
+        let Some(r) = ctx.records.get(i) else {
+            continue;
+        };
+        let key = r
+            .vin
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .or_else(|| r.plate.as_deref().map(str::trim).filter(|s| !s.is_empty()))
+            .unwrap_or("");
+        by_vehicle.entry(key).or_default().push(r);
+    }
+    let mut out = Vec::new();
+    for recs in by_vehicle.values() {
+        let Some(purchase) = recs.iter().filter_map(|r| r.purchase_date).min() else {
+            continue;
+        };
+        let mut texts: Vec<u32> = recs
+            .iter()
+            .filter_map(|r| needs.text_id(r.service_type.as_deref()?))
+            .collect();
+        texts.sort_unstable();
+        texts.dedup();
+        let plate = recs
+            .iter()
+            .filter_map(|r| {
+                let p = r.plate.as_deref()?.trim();
+                (!p.is_empty()).then_some((r.date, p))
+            })
+            .max()
+            .map(|(_, p)| Arc::from(p));
+        out.push(Bought {
+            purchase,
+            visited_after: recs.iter().any(|r| r.date > purchase),
+            texts,
+            plate,
+        });
+    }
+    out
+}
+
 /// Builds every list. `daily_km`: per customer (aligned with `ctx.customers`), from
 /// [`super::mileage::MileageStudy::customer_daily_km`].
 pub fn run(ctx: &Context, daily_km: &[Option<f64>]) -> Lists {
+    let needs = NeedFacts::new(ctx);
+    run_cached(ctx, &ReminderFacts::new(ctx, &needs), &needs, daily_km)
+}
+
+/// [`run`] from facts gathered beforehand on the same customers.
+pub fn run_cached(
+    ctx: &Context,
+    facts: &ReminderFacts,
+    need_facts: &NeedFacts,
+    daily_km: &[Option<f64>],
+) -> Lists {
     let rules = &ctx.rules.reminders;
     let life = &ctx.rules.lifecycle;
     let as_of = ctx.as_of;
     let typed = ctx.mapping.has(Role::ServiceType);
     let purchase_on = ctx.mapping.has(Role::PurchaseDate);
-    let mut needs = NeedClassifier::new(&ctx.rules.need);
+    let classes = need_facts.classes(&ctx.rules.need);
     let mut lists = Lists::default();
     lists.basis.insert(
         "due".into(),
@@ -202,21 +337,33 @@ pub fn run(ctx: &Context, daily_km: &[Option<f64>]) -> Lists {
     let idx = |code: &str| NEED_CODES.iter().position(|c| *c == code).unwrap_or(0);
     let repair_needs = [idx("accident"), idx("body_paint"), idx("repair")];
     let first_need = idx("first_service");
+    let none = Contact::default();
+    // callback window as dates: `callback_min_days ≤ as_of − date ≤ callback_max_days`
+    let window = match (
+        Duration::try_days(rules.callback_max_days).and_then(|d| as_of.checked_sub_signed(d)),
+        Duration::try_days(rules.callback_min_days).and_then(|d| as_of.checked_sub_signed(d)),
+    ) {
+        (Some(lo), Some(hi)) if rules.callback_min_days <= rules.callback_max_days => {
+            Some((lo, hi))
+        }
+        _ => None,
+    };
 
     for (ci, c) in ctx.customers.iter().enumerate() {
         if c.visits.is_empty() {
             continue;
         }
+        let contact = facts.customers.get(ci).unwrap_or(&none);
         let last_visit = c.last_visit();
         let since = c.recency_days(as_of);
-        let item = |due: NaiveDate, reason: &str| CallItem {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            phone: latest(ctx, c, |r| r.phone.as_ref()),
-            plate: latest(ctx, c, |r| r.plate.as_ref()),
+        let item = |due: NaiveDate, reason: &'static str| CallItem {
+            id: contact.id.clone(),
+            name: contact.name.clone(),
+            phone: contact.phone.clone(),
+            plate: contact.plate.clone(),
             due,
             days_to_due: (due - as_of).num_days(),
-            reason: reason.into(),
+            reason: Cow::Borrowed(reason),
             basis: None,
             event: None,
             last_visit,
@@ -227,7 +374,7 @@ pub fn run(ctx: &Context, daily_km: &[Option<f64>]) -> Lists {
 
         // sms / phone
         let km = daily_km.get(ci).copied().flatten();
-        let reading = last_reading(ctx, c);
+        let reading = contact.reading;
         if since < life.lost_days {
             if let Some((due, basis)) = next_due(last_visit, reading, km, rules) {
                 let d = (due - as_of).num_days();
@@ -242,7 +389,7 @@ pub fn run(ctx: &Context, daily_km: &[Option<f64>]) -> Lists {
                 };
                 if let Some((list, reason)) = list {
                     let mut it = item(due, reason);
-                    it.basis = Some(basis.into());
+                    it.basis = Some(Cow::Borrowed(basis));
                     it.last_mileage = reading.map(|(_, m)| m);
                     it.daily_km = km;
                     list.push(it);
@@ -250,31 +397,27 @@ pub fn run(ctx: &Context, daily_km: &[Option<f64>]) -> Lists {
             }
         }
 
-        // callback and first service need the visits' needs
-        let in_window = |date: NaiveDate| {
-            let d = (as_of - date).num_days();
-            d >= rules.callback_min_days && d <= rules.callback_max_days
-        };
-        // the visits' needs only matter when some visit is in the window
-        let typed_visits = if typed && c.visits.iter().any(|v| in_window(v.date)) {
-            Some(needs.visits(ctx, c).0)
-        } else if typed {
-            Some(Vec::new())
-        } else {
-            None
-        };
-        let callback: Option<(NaiveDate, &str)> = match &typed_visits {
-            Some(vs) => vs.iter().rev().filter(|v| in_window(v.date)).find_map(|v| {
-                repair_needs
-                    .iter()
-                    .find(|&&i| v.needs & (1 << i) != 0)
-                    .map(|&i| (v.date, NEED_CODES[i]))
-            }),
-            None => c
+        // callback: the latest visit in the window that qualifies (visits are in date
+        // order: walk back from the latest and stop before the window)
+        let callback: Option<(NaiveDate, &'static str)> = match window {
+            None => None,
+            Some((lo, hi)) if typed => need_facts
+                .visits(ci, &classes)
+                .rev()
+                .skip_while(|v| v.date > hi)
+                .take_while(|v| v.date >= lo)
+                .find_map(|v| {
+                    repair_needs
+                        .iter()
+                        .find(|&&i| v.needs & (1 << i) != 0)
+                        .map(|&i| (v.date, NEED_CODES[i]))
+                }),
+            Some((lo, hi)) => c
                 .visits
                 .iter()
                 .rev()
-                .find(|v| in_window(v.date))
+                .skip_while(|v| v.date > hi)
+                .find(|v| v.date >= lo)
                 .map(|v| (v.date, "visit")),
         };
         if let Some((date, reason)) = callback {
@@ -284,15 +427,42 @@ pub fn run(ctx: &Context, daily_km: &[Option<f64>]) -> Lists {
             lists.callback.push(it);
         }
 
-        if purchase_on {
-            if let Some((due, purchase, plate)) = first_service(ctx, c, &mut needs, first_need) {
-                let mut it = item(due, "first_service");
-                it.event = Some(purchase);
-                if plate.is_some() {
-                    it.plate = plate;
-                }
-                lists.first_service.push(it);
+        // first service: the vehicle bought recently without one, earliest due
+        let recent = |p: NaiveDate| {
+            let age = (as_of - p).num_days();
+            age >= 0 && age < rules.first_service_within_days
+        };
+        let mut best: Option<(NaiveDate, &Bought)> = None;
+        for b in contact.bought.iter().filter(|b| recent(b.purchase)) {
+            let done = if typed {
+                b.texts.iter().any(|&t| {
+                    classes
+                        .get(t as usize)
+                        .is_some_and(|&i| i as usize == first_need)
+                })
+            } else {
+                b.visited_after
+            };
+            if done {
+                continue;
             }
+            let Some(due) = b
+                .purchase
+                .checked_add_months(Months::new(rules.first_service_months))
+            else {
+                continue;
+            };
+            if best.is_none_or(|(d, _)| due < d) {
+                best = Some((due, b));
+            }
+        }
+        if let Some((due, b)) = best {
+            let mut it = item(due, "first_service");
+            it.event = Some(b.purchase);
+            if b.plate.is_some() {
+                it.plate = b.plate.clone();
+            }
+            lists.first_service.push(it);
         }
 
         // win-back
@@ -315,82 +485,7 @@ pub fn run(ctx: &Context, daily_km: &[Option<f64>]) -> Lists {
         &mut lists.first_service,
         &mut lists.win_back,
     ] {
-        l.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
+        sort_by_due(l);
     }
     lists
-}
-
-/// The customer's vehicle due for a first service: (due, purchase date, plate).
-fn first_service<'a>(
-    ctx: &Context<'a>,
-    c: &CustomerSummary,
-    needs: &mut NeedClassifier<'a>,
-    first_need: usize,
-) -> Option<(NaiveDate, NaiveDate, Option<String>)> {
-    let rules = &ctx.rules.reminders;
-    let typed = ctx.mapping.has(Role::ServiceType);
-    let recent = |p: NaiveDate| {
-        let age = (ctx.as_of - p).num_days();
-        age >= 0 && age < rules.first_service_within_days
-    };
-    // most customers bought long ago: check before grouping
-    if !c.records.iter().any(|&i| {
-        ctx.records
-            .get(i)
-            .and_then(|r| r.purchase_date)
-            .is_some_and(recent)
-    }) {
-        return None;
-    }
-    // vehicle (vin, else plate, else "") → records
-    let mut by_vehicle: BTreeMap<&'a str, Vec<&'a ServiceRecord>> = BTreeMap::new();
-    for &i in &c.records {
-        let Some(r) = ctx.records.get(i) else {
-            continue;
-        };
-        let key = r
-            .vin
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .or_else(|| r.plate.as_deref().map(str::trim).filter(|s| !s.is_empty()))
-            .unwrap_or("");
-        by_vehicle.entry(key).or_default().push(r);
-    }
-    let mut best: Option<(NaiveDate, NaiveDate, Option<String>)> = None;
-    for recs in by_vehicle.values() {
-        let Some(purchase) = recs.iter().filter_map(|r| r.purchase_date).min() else {
-            continue;
-        };
-        if !recent(purchase) {
-            continue;
-        }
-        let done = recs.iter().any(|r| {
-            if typed {
-                r.service_type
-                    .as_deref()
-                    .is_some_and(|t| needs.index(t) == first_need)
-            } else {
-                r.date > purchase
-            }
-        });
-        if done {
-            continue;
-        }
-        let Some(due) = purchase.checked_add_months(Months::new(rules.first_service_months)) else {
-            continue;
-        };
-        let plate = recs
-            .iter()
-            .filter_map(|r| {
-                let p = r.plate.as_deref()?.trim();
-                (!p.is_empty()).then_some((r.date, p))
-            })
-            .max()
-            .map(|(_, p)| p.to_string());
-        if best.as_ref().is_none_or(|(d, _, _)| due < *d) {
-            best = Some((due, purchase, plate));
-        }
-    }
-    best
 }

@@ -92,6 +92,7 @@ use crate::engine::values::Cents;
 use crate::engine::Lang;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Days in "the last 12 months".
@@ -125,11 +126,14 @@ pub const SCHEMES: [&str; 12] = [
     "occupation",
 ];
 
+/// A label: a code (borrowed) or a column's value (owned, for region and occupation).
+pub type Label = Cow<'static, str>;
+
 /// How far a customer is from the next member tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberNext {
     /// The next tier's code (`gold` or `platinum`).
-    pub tier: String,
+    pub tier: Label,
     /// Visits still needed (lifetime visits for gold, visits within the last 12 months for
     /// platinum); at least 1.
     pub visits_needed: u32,
@@ -141,31 +145,31 @@ pub struct MemberNext {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerSegments {
     /// `new`, `active`, `at_risk`, `lost`.
-    pub lifecycle: Option<String>,
+    pub lifecycle: Option<Label>,
     /// `high`, `mid`, `low`.
-    pub value: Option<String>,
+    pub value: Option<Label>,
     /// `loyal`, `potential`, `new`, `churn_warning`, `regular`.
-    pub loyalty: Option<String>,
+    pub loyalty: Option<Label>,
     /// `silver`, `gold`, `platinum`.
-    pub member: Option<String>,
+    pub member: Option<Label>,
     /// The next member tier and the visits it needs (none for platinum).
     pub member_next: Option<MemberNext>,
     /// `loyal`, `general`, `at_risk`, `lost`.
-    pub traditional: Option<String>,
+    pub traditional: Option<Label>,
     /// The dominant need, one of [`NEED_CODES`] (needs `service_type`).
-    pub need: Option<String>,
+    pub need: Option<Label>,
     /// `high_frequency`, `low_frequency`, `irregular`, `insufficient`.
-    pub habit: Option<String>,
+    pub habit: Option<Label>,
     /// `in_three_guarantees`, `in_warranty`, `out_of_warranty` (needs `purchase_date`).
-    pub vehicle_age: Option<String>,
+    pub vehicle_age: Option<Label>,
     /// `private`, `official`, `commercial` (needs `vehicle_use` or `mileage`).
-    pub vehicle_use: Option<String>,
+    pub vehicle_use: Option<Label>,
     /// The region column's value (needs `region`).
-    pub region: Option<String>,
+    pub region: Option<Label>,
     /// `pre_50`, `post_50` … `post_20` (needs `birth_date`).
-    pub age_cohort: Option<String>,
+    pub age_cohort: Option<Label>,
     /// The occupation column's value (needs `occupation`).
-    pub occupation: Option<String>,
+    pub occupation: Option<Label>,
 }
 
 /// One scheme over all customers.
@@ -415,82 +419,6 @@ pub(crate) struct VisitNeeds {
     pub needs: u16,
 }
 
-/// A cache of need classifications by text (few distinct service types, many rows).
-pub(crate) struct NeedClassifier<'a> {
-    rules: &'a NeedRules,
-    cache: HashMap<&'a str, usize, FastHash>,
-}
-
-impl<'a> NeedClassifier<'a> {
-    /// A classifier for these rules.
-    pub fn new(rules: &'a NeedRules) -> Self {
-        NeedClassifier {
-            rules,
-            cache: HashMap::default(),
-        }
-    }
-
-    /// The need index of a service-type text.
-    pub fn index(&mut self, text: &'a str) -> usize {
-        if let Some(i) = self.cache.get(text) {
-            return *i;
-        }
-        let i = need_index(classify_need(text, self.rules));
-        self.cache.insert(text, i);
-        i
-    }
-
-    /// The customer's visits with their needs, in date order, and the revenue per need
-    /// (of the records with that need). Records without a service type add no need.
-    pub fn visits(
-        &mut self,
-        ctx: &Context<'a>,
-        c: &CustomerSummary,
-    ) -> (Vec<VisitNeeds>, [Cents; NEED_CODES.len()]) {
-        #[derive(PartialEq, Eq, PartialOrd, Ord)]
-        enum Key<'k> {
-            Order(&'k str),
-            Day(NaiveDate),
-        }
-        let mut rows: Vec<(Key<'a>, NaiveDate, u16)> = Vec::with_capacity(c.records.len());
-        let mut revenue = [0 as Cents; NEED_CODES.len()];
-        for &ri in &c.records {
-            let Some(r) = ctx.records.get(ri) else {
-                continue;
-            };
-            let key = match &r.order_id {
-                Some(o) => Key::Order(o.as_str()),
-                None => Key::Day(r.date),
-            };
-            let mut needs = 0u16;
-            if let Some(t) = r.service_type.as_deref() {
-                let i = self.index(t);
-                needs = 1 << i;
-                revenue[i] = revenue[i].saturating_add(r.amount);
-            }
-            rows.push((key, r.date, needs));
-        }
-        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<VisitNeeds> = Vec::new();
-        let mut prev: Option<&Key> = None;
-        for (key, date, needs) in &rows {
-            match out.last_mut() {
-                Some(v) if prev == Some(key) => {
-                    v.date = v.date.min(*date);
-                    v.needs |= needs;
-                }
-                _ => out.push(VisitNeeds {
-                    date: *date,
-                    needs: *needs,
-                }),
-            }
-            prev = Some(key);
-        }
-        out.sort_by_key(|v| v.date);
-        (out, revenue)
-    }
-}
-
 /// Whether a vehicle-use text is private, official or commercial (see the module doc).
 pub fn classify_vehicle_use(text: &str) -> Option<&'static str> {
     const PRIVATE_FIRST: [&str; 4] = ["非营运", "non-operating", "non operating", "non-commercial"];
@@ -651,16 +579,11 @@ fn text_mode<'a>(
     .map(str::to_string)
 }
 
-/// The dominant need index from per-visit needs and per-need revenue.
-fn dominant_need(visits: &[VisitNeeds], revenue: &[Cents; NEED_CODES.len()]) -> Option<usize> {
-    let mut counts = [0usize; NEED_CODES.len()];
-    for v in visits {
-        for (i, n) in counts.iter_mut().enumerate() {
-            if v.needs & (1 << i) != 0 {
-                *n += 1;
-            }
-        }
-    }
+/// The dominant need index from the visits per need and the revenue per need.
+fn dominant_need(
+    counts: &[usize; NEED_CODES.len()],
+    revenue: &[Cents; NEED_CODES.len()],
+) -> Option<usize> {
     let mut best: Option<usize> = None;
     for i in 0..NEED_CODES.len() {
         if counts[i] == 0 {
@@ -677,6 +600,293 @@ fn dominant_need(visits: &[VisitNeeds], revenue: &[Cents; NEED_CODES.len()]) -> 
     best
 }
 
+/// The customers' visits with the service-type texts of their records, interned: what the
+/// need scheme, the callback list and the first-service list read, kept so that the needs can
+/// be derived again under other keyword rules without going back to the records.
+#[derive(Debug, Clone, Default)]
+pub struct NeedFacts {
+    /// Distinct service-type texts, as in the records.
+    texts: Vec<String>,
+    /// Per customer, `visits[offsets[i]..offsets[i + 1]]`.
+    offsets: Vec<usize>,
+    /// Visits in date order: date and a range of `visit_texts`.
+    visits: Vec<(NaiveDate, u32, u32)>,
+    /// The distinct texts of each visit.
+    visit_texts: Vec<u32>,
+    /// Per customer, `revenue[rev_offsets[i]..rev_offsets[i + 1]]`.
+    rev_offsets: Vec<usize>,
+    /// Revenue of the customer's records per text.
+    revenue: Vec<(u32, Cents)>,
+    /// Text → id; looked up only.
+    ids: HashMap<String, u32, FastHash>,
+}
+
+impl NeedFacts {
+    /// Reads the records once (empty when `service_type` is not mapped).
+    pub fn new(ctx: &Context) -> Self {
+        let mut f = NeedFacts {
+            offsets: vec![0],
+            rev_offsets: vec![0],
+            ..NeedFacts::default()
+        };
+        if !ctx.mapping.has(Role::ServiceType) {
+            f.offsets.resize(ctx.customers.len() + 1, 0);
+            f.rev_offsets.resize(ctx.customers.len() + 1, 0);
+            return f;
+        }
+        #[derive(PartialEq, Eq, PartialOrd, Ord)]
+        enum Key<'k> {
+            Order(&'k str),
+            Day(NaiveDate),
+        }
+        let mut ids: HashMap<&str, u32, FastHash> = HashMap::default();
+        let mut rows: Vec<(Key, NaiveDate, Option<u32>)> = Vec::new();
+        let mut visits: Vec<(NaiveDate, Vec<u32>)> = Vec::new();
+        let mut rev: Vec<(u32, Cents)> = Vec::new();
+        for c in ctx.customers {
+            rows.clear();
+            rev.clear();
+            for &ri in &c.records {
+                let Some(r) = ctx.records.get(ri) else {
+                    continue;
+                };
+                let key = match &r.order_id {
+                    Some(o) => Key::Order(o.as_str()),
+                    None => Key::Day(r.date),
+                };
+                let text = r.service_type.as_deref().map(|t| {
+                    let next = f.texts.len() as u32;
+                    let id = *ids.entry(t).or_insert(next);
+                    if id == next {
+                        f.texts.push(t.to_string());
+                    }
+                    match rev.iter_mut().find(|(x, _)| *x == id) {
+                        Some((_, v)) => *v = v.saturating_add(r.amount),
+                        None => rev.push((id, r.amount)),
+                    }
+                    id
+                });
+                rows.push((key, r.date, text));
+            }
+            rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            visits.clear();
+            let mut prev: Option<&Key> = None;
+            for (key, date, text) in &rows {
+                match visits.last_mut() {
+                    Some(v) if prev == Some(key) => {
+                        v.0 = v.0.min(*date);
+                        if let Some(t) = text {
+                            if !v.1.contains(t) {
+                                v.1.push(*t);
+                            }
+                        }
+                    }
+                    _ => visits.push((*date, text.iter().copied().collect())),
+                }
+                prev = Some(key);
+            }
+            visits.sort_by_key(|v| v.0);
+            for (date, texts) in &visits {
+                let a = f.visit_texts.len() as u32;
+                f.visit_texts.extend_from_slice(texts);
+                f.visits.push((*date, a, f.visit_texts.len() as u32));
+            }
+            f.offsets.push(f.visits.len());
+            rev.sort_unstable();
+            f.revenue.extend_from_slice(&rev);
+            f.rev_offsets.push(f.revenue.len());
+        }
+        f.ids = f
+            .texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        f
+    }
+
+    /// The need index of every text under these rules.
+    pub fn classes(&self, rules: &NeedRules) -> Vec<u8> {
+        self.texts
+            .iter()
+            .map(|t| need_index(classify_need(t, rules)) as u8)
+            .collect()
+    }
+
+    /// Customer `ci`'s visits with their needs (bit `i`: `NEED_CODES[i]`), in date order.
+    pub(crate) fn visits<'s>(
+        &'s self,
+        ci: usize,
+        classes: &'s [u8],
+    ) -> impl DoubleEndedIterator<Item = VisitNeeds> + 's {
+        let (a, b) = match (self.offsets.get(ci), self.offsets.get(ci + 1)) {
+            (Some(&a), Some(&b)) if a <= b => (a, b),
+            _ => (0, 0),
+        };
+        self.visits
+            .get(a..b)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&(date, x, y)| {
+                let needs = self
+                    .visit_texts
+                    .get(x as usize..y as usize)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter_map(|&t| classes.get(t as usize))
+                    .fold(0u16, |m, &i| m | (1 << i));
+                VisitNeeds { date, needs }
+            })
+    }
+
+    /// Customer `ci`'s revenue per need.
+    pub(crate) fn revenue(&self, ci: usize, classes: &[u8]) -> [Cents; NEED_CODES.len()] {
+        let mut out = [0 as Cents; NEED_CODES.len()];
+        let (a, b) = match (self.rev_offsets.get(ci), self.rev_offsets.get(ci + 1)) {
+            (Some(&a), Some(&b)) if a <= b => (a, b),
+            _ => (0, 0),
+        };
+        for &(t, v) in self.revenue.get(a..b).unwrap_or(&[]) {
+            if let Some(slot) = classes
+                .get(t as usize)
+                .and_then(|&i| out.get_mut(i as usize))
+            {
+                *slot = slot.saturating_add(v);
+            }
+        }
+        out
+    }
+
+    /// The id of a text, if any record has it.
+    pub(crate) fn text_id(&self, text: &str) -> Option<u32> {
+        self.ids.get(text).copied()
+    }
+}
+
+/// What the schemes need to know about one customer that does not depend on the rules.
+#[derive(Debug, Clone, Default)]
+struct CustomerFacts {
+    visits: usize,
+    visits_year: u32,
+    recency: i64,
+    first_days: i64,
+    ticket: Cents,
+    interval: Option<f64>,
+    /// Intervals between visits, their mean and coefficient of variation.
+    habit: (usize, f64, f64),
+    series: Option<u32>,
+    purchase: Option<NaiveDate>,
+    use_column: Option<&'static str>,
+    region: Option<u32>,
+    occupation: Option<u32>,
+    cohort: Option<&'static str>,
+}
+
+/// Everything the schemes read from the records, per customer, for one `as_of`: computed
+/// once per file, mapping and reference date, then labelled under any rules by
+/// [`run_cached`] without reading the records again.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentFacts {
+    as_of: NaiveDate,
+    customers: Vec<CustomerFacts>,
+    /// Interned series, region and occupation values.
+    names: Vec<String>,
+}
+
+impl SegmentFacts {
+    /// Reads the customers' records.
+    pub fn new(ctx: &Context) -> Self {
+        let as_of = ctx.as_of;
+        let has = |r: Role| ctx.mapping.has(r);
+        let mut names: Vec<String> = Vec::new();
+        let mut ids: HashMap<String, u32, FastHash> = HashMap::default();
+        let mut intern = |s: Option<String>| -> Option<u32> {
+            let s = s?;
+            if let Some(&i) = ids.get(&s) {
+                return Some(i);
+            }
+            let i = names.len() as u32;
+            names.push(s.clone());
+            ids.insert(s, i);
+            Some(i)
+        };
+        let mut use_cache: HashMap<&str, Option<&'static str>, FastHash> = HashMap::default();
+        let mut customers = Vec::with_capacity(ctx.customers.len());
+        for c in ctx.customers {
+            let visits = c.visits.len();
+            let n_iv = visits.saturating_sub(1);
+            let habit = if n_iv == 0 {
+                (0, 0.0, 0.0)
+            } else {
+                let iv = || {
+                    c.visits
+                        .windows(2)
+                        .map(|w| (w[1].date - w[0].date).num_days())
+                };
+                let n = n_iv as f64;
+                let mean = iv().sum::<i64>() as f64 / n;
+                let var = iv().map(|x| (x as f64 - mean).powi(2)).sum::<f64>() / n;
+                let cv = if mean > 0.0 { var.sqrt() / mean } else { 0.0 };
+                (n_iv, mean, cv)
+            };
+            let mut f = CustomerFacts {
+                visits,
+                visits_year: visits_last_year(c, as_of),
+                recency: c.recency_days(as_of),
+                first_days: days_since(c.first_visit(), as_of),
+                ticket: c.avg_ticket(),
+                interval: mean_interval(c),
+                habit,
+                ..CustomerFacts::default()
+            };
+            if has(Role::VehicleSeries) {
+                f.series = intern(text_mode(ctx, c, |r| r.vehicle_series.as_ref()));
+            }
+            if has(Role::PurchaseDate) {
+                f.purchase = c
+                    .records
+                    .iter()
+                    .filter_map(|&i| ctx.records.get(i).and_then(|r| r.purchase_date))
+                    .max();
+            }
+            if has(Role::VehicleUse) {
+                f.use_column = mode(c.records.iter().filter_map(|&i| {
+                    let r = ctx.records.get(i)?;
+                    let text = r.vehicle_use.as_deref()?;
+                    let class = *use_cache
+                        .entry(text)
+                        .or_insert_with(|| classify_vehicle_use(text));
+                    Some((class?, r.date))
+                }));
+            }
+            if has(Role::Region) {
+                f.region = intern(text_mode(ctx, c, |r| r.region.as_ref()));
+            }
+            if has(Role::BirthDate) {
+                f.cohort = mode(c.records.iter().filter_map(|&i| {
+                    let r = ctx.records.get(i)?;
+                    Some((r.birth_date?, r.date))
+                }))
+                .map(|b| age_cohort(b.year()));
+            }
+            if has(Role::Occupation) {
+                f.occupation = intern(text_mode(ctx, c, |r| r.occupation.as_ref()));
+            }
+            customers.push(f);
+        }
+        SegmentFacts {
+            as_of,
+            customers,
+            names,
+        }
+    }
+
+    fn name(&self, i: Option<u32>) -> Option<Label> {
+        i.and_then(|i| self.names.get(i as usize))
+            .map(|s| Cow::Owned(s.clone()))
+    }
+}
+
 /// Runs every scheme, computing the customers' daily km for vehicle-use inference with
 /// [`mileage::customer_daily_km`].
 pub fn run(ctx: &Context) -> (SegmentsSummary, Vec<CustomerSegments>) {
@@ -690,81 +900,112 @@ pub fn run_with(
     ctx: &Context,
     daily_km: &[Option<f64>],
 ) -> (SegmentsSummary, Vec<CustomerSegments>) {
+    run_cached(ctx, &SegmentFacts::new(ctx), &NeedFacts::new(ctx), daily_km)
+}
+
+/// Runs every scheme from facts gathered beforehand ([`SegmentFacts::new`] and
+/// [`NeedFacts::new`] on the same customers and `as_of`).
+pub fn run_cached(
+    ctx: &Context,
+    facts: &SegmentFacts,
+    need_facts: &NeedFacts,
+    daily_km: &[Option<f64>],
+) -> (SegmentsSummary, Vec<CustomerSegments>) {
     let rules = ctx.rules;
     let as_of = ctx.as_of;
+    debug_assert_eq!(facts.as_of, as_of);
     let has = |r: Role| ctx.mapping.has(r);
     let series_on = has(Role::VehicleSeries) && !rules.value.series_ticket.is_empty();
-    let mut needs = NeedClassifier::new(&rules.need);
-    let mut value_source: BTreeMap<String, usize> = BTreeMap::new();
-    let mut use_source: BTreeMap<String, usize> = BTreeMap::new();
-    // text → class; looked up only, never iterated
-    let mut use_cache: HashMap<&str, Option<&'static str>, FastHash> = HashMap::default();
+    let series_thresholds: Vec<Option<[f64; 2]>> = facts
+        .names
+        .iter()
+        .map(|n| {
+            if series_on {
+                rules.value.series_ticket.get(n).copied()
+            } else {
+                None
+            }
+        })
+        .collect();
+    let need_classes = need_facts.classes(&rules.need);
+    let (mut by_series, mut by_shared, mut by_column, mut by_mileage) = (0, 0, 0, 0);
+    let v = &rules.value;
+    let shared_cents = (to_cents(v.ticket_high), to_cents(v.ticket_low));
+    let series_cents: Vec<Option<(Cents, Cents)>> = series_thresholds
+        .iter()
+        .map(|t| t.map(|[h, l]| (to_cents(h), to_cents(l))))
+        .collect();
+    let l = &rules.loyalty;
+    let (loyal_ticket, potential_ticket) = (to_cents(l.loyal_ticket), to_cents(l.potential_ticket));
+    let life = &rules.lifecycle;
+    let m = &rules.member;
+    let h = &rules.habit;
+    // vehicle-age classes depend only on the purchase date: a few thousand distinct dates
+    let mut age_cache: HashMap<NaiveDate, &'static str, FastHash> = HashMap::default();
 
     let mut out = Vec::with_capacity(ctx.customers.len());
-    for (ci, c) in ctx.customers.iter().enumerate() {
+    for (ci, f) in facts.customers.iter().enumerate() {
         let mut s = CustomerSegments::default();
-        let visits = c.visits.len();
-        let visits_year = visits_last_year(c, as_of);
-        let recency = c.recency_days(as_of);
-        let ticket = c.avg_ticket();
-        let interval = mean_interval(c);
+        let visits = f.visits;
+        let visits_year = f.visits_year;
+        let recency = f.recency;
+        let ticket = f.ticket;
 
         // lifecycle
-        let lifecycle = lifecycle_of(c, rules, as_of);
-        s.lifecycle = Some(lifecycle.into());
+        let lifecycle = if recency >= life.lost_days {
+            "lost"
+        } else if recency >= life.at_risk_days {
+            "at_risk"
+        } else if f.first_days < life.new_days {
+            "new"
+        } else {
+            "active"
+        };
+        s.lifecycle = Some(Cow::Borrowed(lifecycle));
 
         // value
-        let v = &rules.value;
-        let series_thresholds = if series_on {
-            text_mode(ctx, c, |r| r.vehicle_series.as_ref())
-                .and_then(|sr| v.series_ticket.get(&sr).copied())
-        } else {
-            None
-        };
-        let (hi, lo) = match series_thresholds {
-            Some([h, l]) => {
-                *value_source.entry("series".into()).or_default() += 1;
-                (h, l)
+        let series = f
+            .series
+            .and_then(|i| series_cents.get(i as usize).copied().flatten());
+        let (hi, lo) = match series {
+            Some(t) => {
+                by_series += 1;
+                t
             }
             None => {
-                *value_source.entry("shared".into()).or_default() += 1;
-                (v.ticket_high, v.ticket_low)
+                by_shared += 1;
+                shared_cents
             }
         };
-        let high = ticket >= to_cents(hi)
+        let high = ticket >= hi
             && visits_year >= v.visits_high
-            && interval.is_some_and(|m| m <= v.interval_high_days);
-        let low = ticket < to_cents(lo)
+            && f.interval.is_some_and(|m| m <= v.interval_high_days);
+        let low = ticket < lo
             || visits_year < v.visits_low
-            || interval.is_some_and(|m| m > v.interval_low_days);
-        s.value = Some(
-            if high {
-                "high"
-            } else if low {
-                "low"
-            } else {
-                "mid"
-            }
-            .into(),
-        );
+            || f.interval.is_some_and(|m| m > v.interval_low_days);
+        s.value = Some(Cow::Borrowed(if high {
+            "high"
+        } else if low {
+            "low"
+        } else {
+            "mid"
+        }));
 
         // loyalty
-        let l = &rules.loyalty;
         let loyalty = if recency >= l.warning_days {
             "churn_warning"
         } else if visits == 1 {
             "new"
-        } else if visits_year >= l.loyal_visits && ticket >= to_cents(l.loyal_ticket) {
+        } else if visits_year >= l.loyal_visits && ticket >= loyal_ticket {
             "loyal"
-        } else if visits_year >= l.potential_visits && ticket >= to_cents(l.potential_ticket) {
+        } else if visits_year >= l.potential_visits && ticket >= potential_ticket {
             "potential"
         } else {
             "regular"
         };
-        s.loyalty = Some(loyalty.into());
+        s.loyalty = Some(Cow::Borrowed(loyalty));
 
         // member
-        let m = &rules.member;
         let visits_u32 = u32::try_from(visits).unwrap_or(u32::MAX);
         let (tier, next) = if visits_year >= m.platinum_visits_year {
             ("platinum", None)
@@ -782,127 +1023,123 @@ pub fn run_with(
                 Some(("gold", m.gold_visits.saturating_sub(visits_u32))),
             )
         };
-        s.member = Some(tier.into());
+        s.member = Some(Cow::Borrowed(tier));
         s.member_next = next.map(|(t, n)| MemberNext {
-            tier: t.into(),
+            tier: Cow::Borrowed(t),
             visits_needed: n.max(1),
         });
 
         // traditional
-        s.traditional = Some(
-            if lifecycle == "lost" {
-                "lost"
-            } else if lifecycle == "at_risk" || loyalty == "churn_warning" {
-                "at_risk"
-            } else if loyalty == "loyal" {
-                "loyal"
-            } else {
-                "general"
-            }
-            .into(),
-        );
+        s.traditional = Some(Cow::Borrowed(if lifecycle == "lost" {
+            "lost"
+        } else if lifecycle == "at_risk" || loyalty == "churn_warning" {
+            "at_risk"
+        } else if loyalty == "loyal" {
+            "loyal"
+        } else {
+            "general"
+        }));
 
         // need
         if has(Role::ServiceType) {
-            let (vn, rev) = needs.visits(ctx, c);
-            s.need = dominant_need(&vn, &rev).map(|i| NEED_CODES[i].to_string());
+            let mut counts = [0usize; NEED_CODES.len()];
+            for visit in need_facts.visits(ci, &need_classes) {
+                for (i, n) in counts.iter_mut().enumerate() {
+                    if visit.needs & (1 << i) != 0 {
+                        *n += 1;
+                    }
+                }
+            }
+            let revenue = need_facts.revenue(ci, &need_classes);
+            s.need = dominant_need(&counts, &revenue).map(|i| Cow::Borrowed(NEED_CODES[i]));
         }
 
         // habit
-        let iv = || {
-            c.visits
-                .windows(2)
-                .map(|w| (w[1].date - w[0].date).num_days())
-        };
-        let n_iv = visits.saturating_sub(1);
-        let h = &rules.habit;
-        s.habit = Some(
-            if n_iv == 0 || n_iv < h.min_intervals {
-                "insufficient"
-            } else {
-                let n = n_iv as f64;
-                let mean = iv().sum::<i64>() as f64 / n;
-                let var = iv().map(|x| (x as f64 - mean).powi(2)).sum::<f64>() / n;
-                let cv = if mean > 0.0 { var.sqrt() / mean } else { 0.0 };
-                if cv > h.irregular_cv {
-                    "irregular"
-                } else if mean <= h.high_frequency_days {
-                    "high_frequency"
-                } else {
-                    "low_frequency"
-                }
-            }
-            .into(),
-        );
+        let (n_iv, mean, cv) = f.habit;
+        s.habit = Some(Cow::Borrowed(if n_iv == 0 || n_iv < h.min_intervals {
+            "insufficient"
+        } else if cv > h.irregular_cv {
+            "irregular"
+        } else if mean <= h.high_frequency_days {
+            "high_frequency"
+        } else {
+            "low_frequency"
+        }));
 
         // vehicle age
-        if has(Role::PurchaseDate) {
-            let purchase = c
-                .records
-                .iter()
-                .filter_map(|&i| ctx.records.get(i).and_then(|r| r.purchase_date))
-                .max();
-            s.vehicle_age = purchase.map(|p| vehicle_age_of(p, rules, as_of).to_string());
+        if let Some(p) = f.purchase {
+            let age = *age_cache
+                .entry(p)
+                .or_insert_with(|| vehicle_age_of(p, rules, as_of));
+            s.vehicle_age = Some(Cow::Borrowed(age));
         }
 
         // vehicle use
-        if has(Role::VehicleUse) {
-            s.vehicle_use = mode(c.records.iter().filter_map(|&i| {
-                let r = ctx.records.get(i)?;
-                let text = r.vehicle_use.as_deref()?;
-                let class = *use_cache
-                    .entry(text)
-                    .or_insert_with(|| classify_vehicle_use(text));
-                Some((class?, r.date))
-            }))
-            .map(|u| {
-                *use_source.entry("column".into()).or_default() += 1;
-                u.to_string()
-            });
-        }
-        if s.vehicle_use.is_none() && has(Role::Mileage) {
+        if let Some(u) = f.use_column {
+            by_column += 1;
+            s.vehicle_use = Some(Cow::Borrowed(u));
+        } else if has(Role::Mileage) {
             if let Some(km) = daily_km.get(ci).copied().flatten() {
-                *use_source.entry("mileage".into()).or_default() += 1;
-                s.vehicle_use = Some(vehicle_use_from_km(km, rules).into());
+                by_mileage += 1;
+                s.vehicle_use = Some(Cow::Borrowed(vehicle_use_from_km(km, rules)));
             }
         }
 
         // region, age cohort, occupation
-        if has(Role::Region) {
-            s.region = text_mode(ctx, c, |r| r.region.as_ref());
-        }
-        if has(Role::BirthDate) {
-            s.age_cohort = mode(c.records.iter().filter_map(|&i| {
-                let r = ctx.records.get(i)?;
-                Some((r.birth_date?, r.date))
-            }))
-            .map(|b| age_cohort(b.year()).to_string());
-        }
-        if has(Role::Occupation) {
-            s.occupation = text_mode(ctx, c, |r| r.occupation.as_ref());
-        }
+        s.region = facts.name(f.region);
+        s.age_cohort = f.cohort.map(Cow::Borrowed);
+        s.occupation = facts.name(f.occupation);
         out.push(s);
     }
 
-    let sum = |pick: fn(&CustomerSegments) -> &Option<String>, roles: &[Role]| {
-        summarise_scheme(ctx, &out, pick, roles)
-    };
+    // One pass over the labels for all schemes (the labels are large: one pass each would
+    // stream them from memory twelve times).
+    let mut tallies: [Tally; 12] = Default::default();
+    for (c, seg) in ctx.customers.iter().zip(&out) {
+        let labels = [
+            &seg.lifecycle,
+            &seg.value,
+            &seg.loyalty,
+            &seg.member,
+            &seg.traditional,
+            &seg.need,
+            &seg.habit,
+            &seg.vehicle_age,
+            &seg.vehicle_use,
+            &seg.region,
+            &seg.age_cohort,
+            &seg.occupation,
+        ];
+        for (t, l) in tallies.iter_mut().zip(labels) {
+            t.add(l.as_deref(), c.revenue);
+        }
+    }
+    let [lifecycle, value, loyalty, member, traditional, need, habit, vehicle_age, vehicle_use, region, age_cohort, occupation] =
+        tallies;
+    let sum = |t: Tally, roles: &[Role]| t.into_summary(ctx, roles);
     let mut summary = SegmentsSummary {
-        lifecycle: sum(|s| &s.lifecycle, &[]),
-        value: sum(|s| &s.value, &[]),
-        loyalty: sum(|s| &s.loyalty, &[]),
-        member: sum(|s| &s.member, &[]),
-        traditional: sum(|s| &s.traditional, &[]),
-        need: sum(|s| &s.need, &[Role::ServiceType]),
-        habit: sum(|s| &s.habit, &[]),
-        vehicle_age: sum(|s| &s.vehicle_age, &[Role::PurchaseDate]),
-        vehicle_use: sum(|s| &s.vehicle_use, &[Role::VehicleUse, Role::Mileage]),
-        region: sum(|s| &s.region, &[Role::Region]),
-        age_cohort: sum(|s| &s.age_cohort, &[Role::BirthDate]),
-        occupation: sum(|s| &s.occupation, &[Role::Occupation]),
+        lifecycle: sum(lifecycle, &[]),
+        value: sum(value, &[]),
+        loyalty: sum(loyalty, &[]),
+        member: sum(member, &[]),
+        traditional: sum(traditional, &[]),
+        need: sum(need, &[Role::ServiceType]),
+        habit: sum(habit, &[]),
+        vehicle_age: sum(vehicle_age, &[Role::PurchaseDate]),
+        vehicle_use: sum(vehicle_use, &[Role::VehicleUse, Role::Mileage]),
+        region: sum(region, &[Role::Region]),
+        age_cohort: sum(age_cohort, &[Role::BirthDate]),
+        occupation: sum(occupation, &[Role::Occupation]),
     };
     summary.value.source = Some(if series_on { "series" } else { "shared" }.into());
-    summary.value.by_source = value_source;
+    let counted = |pairs: &[(&str, usize)]| -> BTreeMap<String, usize> {
+        pairs
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| (k.to_string(), *n))
+            .collect()
+    };
+    summary.value.by_source = counted(&[("series", by_series), ("shared", by_shared)]);
     if summary.vehicle_use.available {
         summary.vehicle_use.source = Some(
             match (has(Role::VehicleUse), has(Role::Mileage)) {
@@ -912,52 +1149,72 @@ pub fn run_with(
             }
             .into(),
         );
-        summary.vehicle_use.by_source = use_source;
+        summary.vehicle_use.by_source = counted(&[("column", by_column), ("mileage", by_mileage)]);
     }
     (summary, out)
 }
 
-/// Counts and revenue per label. `roles`: the scheme's inputs, any one of which makes it
-/// available (empty: always available).
-fn summarise_scheme(
-    ctx: &Context,
-    segs: &[CustomerSegments],
-    pick: fn(&CustomerSegments) -> &Option<String>,
-    roles: &[Role],
-) -> SchemeSummary {
-    let available = roles.is_empty() || roles.iter().any(|r| ctx.mapping.has(*r));
-    let mut s = SchemeSummary {
-        available,
-        missing_roles: if available {
-            Vec::new()
+/// Customers and revenue per label of one scheme, in order of first appearance.
+#[derive(Default)]
+struct Tally<'a> {
+    acc: Vec<(&'a str, usize, Cents)>,
+    /// label → index in `acc`; looked up only (the output is ordered by label).
+    slots: HashMap<&'a str, usize, FastHash>,
+    unassigned: usize,
+}
+
+impl<'a> Tally<'a> {
+    fn add(&mut self, label: Option<&'a str>, revenue: Cents) {
+        let Some(code) = label else {
+            self.unassigned += 1;
+            return;
+        };
+        // codes are mostly the same few literals: compare addresses first
+        let hit = if self.acc.len() <= 16 {
+            self.acc.iter().position(|a| std::ptr::eq(a.0, code))
         } else {
-            roles.iter().map(|r| r.name().to_string()).collect()
-        },
-        ..SchemeSummary::default()
-    };
-    if !available {
-        return s;
-    }
-    for (c, seg) in ctx.customers.iter().zip(segs) {
-        match pick(seg) {
-            Some(code) => {
-                match s.counts.get_mut(code) {
-                    Some(n) => *n += 1,
-                    None => {
-                        s.counts.insert(code.clone(), 1);
-                    }
-                }
-                match s.revenue.get_mut(code) {
-                    Some(r) => *r = r.saturating_add(c.revenue),
-                    None => {
-                        s.revenue.insert(code.clone(), c.revenue);
-                    }
-                }
+            None
+        };
+        let k = match hit {
+            Some(k) => k,
+            None => {
+                let acc = &mut self.acc;
+                *self.slots.entry(code).or_insert_with(|| {
+                    acc.push((code, 0, 0));
+                    acc.len() - 1
+                })
             }
-            None => s.unassigned += 1,
+        };
+        if let Some(a) = self.acc.get_mut(k) {
+            a.1 += 1;
+            a.2 = a.2.saturating_add(revenue);
         }
     }
-    s
+
+    /// The scheme's summary. `roles`: the scheme's inputs, any one of which makes it
+    /// available (empty: always available).
+    fn into_summary(self, ctx: &Context, roles: &[Role]) -> SchemeSummary {
+        let available = roles.is_empty() || roles.iter().any(|r| ctx.mapping.has(*r));
+        let mut s = SchemeSummary {
+            available,
+            missing_roles: if available {
+                Vec::new()
+            } else {
+                roles.iter().map(|r| r.name().to_string()).collect()
+            },
+            ..SchemeSummary::default()
+        };
+        if !available {
+            return s;
+        }
+        s.unassigned = self.unassigned;
+        for (code, n, revenue) in self.acc {
+            *s.counts.entry(code.to_string()).or_default() += n;
+            let r = s.revenue.entry(code.to_string()).or_default();
+            *r = r.saturating_add(revenue);
+        }
+        s
+    }
 }
 
 /// A label for a code, or the code itself when [`label`] does not know it (region and

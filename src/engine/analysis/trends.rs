@@ -80,105 +80,164 @@ fn month_name(m: i64) -> String {
     format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
 }
 
-/// Runs the trends. `lifecycle` and `value`: the customers' labels (aligned with
-/// `ctx.customers`, as from [`super::segments::run`]).
-pub fn run(ctx: &Context, lifecycle: &[Option<String>], value: &[Option<String>]) -> Trends {
-    let dates = ctx
-        .customers
-        .iter()
-        .flat_map(|c| c.visits.iter().map(|v| v.date));
-    let (Some(first), Some(last)) = (
-        dates.clone().map(month_index).min(),
-        dates.map(month_index).max(),
-    ) else {
-        return Trends::default();
-    };
-    let n = (last - first + 1) as usize;
-    let empty = || Series {
+/// The rule-independent part of the trends: the months, the total series, the cohorts and
+/// each customer's visits as (month offset, amount); computed once per file and mapping.
+#[derive(Debug, Clone, Default)]
+pub struct TrendFacts {
+    base: Trends,
+    /// Per customer, `visits[offsets[i]..offsets[i + 1]]`.
+    offsets: Vec<usize>,
+    visits: Vec<(u32, Cents)>,
+}
+
+impl TrendFacts {
+    /// Reads the customers' visits.
+    pub fn new(ctx: &Context) -> Self {
+        let dates = ctx
+            .customers
+            .iter()
+            .flat_map(|c| c.visits.iter().map(|v| v.date));
+        let (Some(first), Some(last)) = (
+            dates.clone().map(month_index).min(),
+            dates.map(month_index).max(),
+        ) else {
+            return TrendFacts {
+                offsets: vec![0; ctx.customers.len() + 1],
+                ..TrendFacts::default()
+            };
+        };
+        let n = (last - first + 1) as usize;
+        let mut total = empty(n);
+        // cohort month → (size, months with a visit → customers)
+        let mut cohorts: BTreeMap<i64, (usize, Vec<usize>)> = BTreeMap::new();
+        let mut active: Vec<i64> = Vec::new();
+        let mut offsets = vec![0];
+        let mut visits = Vec::new();
+        for c in ctx.customers {
+            let Some(fv) = c.visits.first() else {
+                offsets.push(visits.len());
+                continue;
+            };
+            active.clear();
+            for v in &c.visits {
+                let m = month_index(v.date);
+                add(&mut total, (m - first) as usize, v.amount);
+                visits.push(((m - first) as u32, v.amount));
+                // visits are in date order: months ascend
+                if active.last() != Some(&m) {
+                    active.push(m);
+                }
+            }
+            offsets.push(visits.len());
+            let cm = month_index(fv.date);
+            let row = cohorts
+                .entry(cm)
+                .or_insert_with(|| (0, vec![0; (last - cm + 1) as usize]));
+            row.0 += 1;
+            for &m in &active {
+                if let Some(x) = row.1.get_mut((m - cm) as usize) {
+                    *x += 1;
+                }
+            }
+        }
+        let base = Trends {
+            months: (first..=last).map(month_name).collect(),
+            total,
+            by_lifecycle: BTreeMap::new(),
+            by_value: BTreeMap::new(),
+            cohorts: cohorts
+                .into_iter()
+                .map(|(m, (size, retained))| Cohort {
+                    month: month_name(m),
+                    size,
+                    share: retained
+                        .iter()
+                        .map(|&r| {
+                            if size == 0 {
+                                0.0
+                            } else {
+                                r as f64 / size as f64
+                            }
+                        })
+                        .collect(),
+                    retained,
+                })
+                .collect(),
+        };
+        TrendFacts {
+            base,
+            offsets,
+            visits,
+        }
+    }
+
+    /// Customer `ci`'s visits.
+    fn of(&self, ci: usize) -> &[(u32, Cents)] {
+        match (self.offsets.get(ci), self.offsets.get(ci + 1)) {
+            (Some(&a), Some(&b)) => self.visits.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// A series of `n` months of zeros.
+fn empty(n: usize) -> Series {
+    Series {
         revenue: vec![0; n],
         visits: vec![0; n],
-    };
-    let add = |s: &mut Series, k: usize, amount: Cents| {
-        if let (Some(r), Some(v)) = (s.revenue.get_mut(k), s.visits.get_mut(k)) {
-            *r = r.saturating_add(amount);
-            *v += 1;
-        }
-    };
-    let mut total = empty();
-    let mut by_lifecycle: BTreeMap<String, Series> = BTreeMap::new();
-    let mut by_value: BTreeMap<String, Series> = BTreeMap::new();
-    // cohort month → (size, months with a visit → customers)
-    let mut cohorts: BTreeMap<i64, (usize, Vec<usize>)> = BTreeMap::new();
-    // per segment series, without a string allocation per visit
-    fn series<'m>(
-        map: &'m mut BTreeMap<String, Series>,
-        label: Option<&str>,
-        empty: &dyn Fn() -> Series,
-    ) -> Option<&'m mut Series> {
-        let l = label?;
-        if !map.contains_key(l) {
-            map.insert(l.to_string(), empty());
-        }
-        map.get_mut(l)
     }
-    let mut active: Vec<i64> = Vec::new();
-    for (i, c) in ctx.customers.iter().enumerate() {
-        let Some(fv) = c.visits.first() else { continue };
-        let life = lifecycle.get(i).and_then(|l| l.as_deref());
-        let val = value.get(i).and_then(|l| l.as_deref());
-        active.clear();
-        for v in &c.visits {
-            let m = month_index(v.date);
-            add(&mut total, (m - first) as usize, v.amount);
-            // visits are in date order: months ascend
-            if active.last() != Some(&m) {
-                active.push(m);
+}
+
+/// Adds one visit to month `k` of a series.
+fn add(s: &mut Series, k: usize, amount: Cents) {
+    if let (Some(r), Some(v)) = (s.revenue.get_mut(k), s.visits.get_mut(k)) {
+        *r = r.saturating_add(amount);
+        *v += 1;
+    }
+}
+
+/// Runs the trends. `lifecycle` and `value`: the customers' labels (aligned with
+/// `ctx.customers`, as from [`super::segments::run`]).
+pub fn run<L: AsRef<str>>(ctx: &Context, lifecycle: &[Option<L>], value: &[Option<L>]) -> Trends {
+    fn pick<L: AsRef<str>>(v: &[Option<L>]) -> Vec<Option<&str>> {
+        v.iter().map(|l| l.as_ref().map(AsRef::as_ref)).collect()
+    }
+    run_cached(&TrendFacts::new(ctx), &pick(lifecycle), &pick(value))
+}
+
+/// [`run`] from facts gathered beforehand.
+pub fn run_cached(
+    facts: &TrendFacts,
+    lifecycle: &[Option<&str>],
+    value: &[Option<&str>],
+) -> Trends {
+    let n = facts.base.months.len();
+    // label → series, few labels: a linear search
+    fn split(facts: &TrendFacts, labels: &[Option<&str>], n: usize) -> BTreeMap<String, Series> {
+        let mut acc: Vec<(&str, Series)> = Vec::new();
+        for (ci, label) in labels.iter().enumerate() {
+            let Some(l) = label else { continue };
+            let visits = facts.of(ci);
+            if visits.is_empty() {
+                continue;
+            }
+            let k = match acc.iter().position(|(x, _)| x == l) {
+                Some(k) => k,
+                None => {
+                    acc.push((l, empty(n)));
+                    acc.len() - 1
+                }
+            };
+            if let Some((_, s)) = acc.get_mut(k) {
+                for &(m, amount) in visits {
+                    add(s, m as usize, amount);
+                }
             }
         }
-        for l in [
-            series(&mut by_lifecycle, life, &empty),
-            series(&mut by_value, val, &empty),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            for v in &c.visits {
-                add(l, (month_index(v.date) - first) as usize, v.amount);
-            }
-        }
-        let cm = month_index(fv.date);
-        let row = cohorts
-            .entry(cm)
-            .or_insert_with(|| (0, vec![0; (last - cm + 1) as usize]));
-        row.0 += 1;
-        for &m in &active {
-            if let Some(x) = row.1.get_mut((m - cm) as usize) {
-                *x += 1;
-            }
-        }
+        acc.into_iter().map(|(l, s)| (l.to_string(), s)).collect()
     }
-    Trends {
-        months: (first..=last).map(month_name).collect(),
-        total,
-        by_lifecycle,
-        by_value,
-        cohorts: cohorts
-            .into_iter()
-            .map(|(m, (size, retained))| Cohort {
-                month: month_name(m),
-                size,
-                share: retained
-                    .iter()
-                    .map(|&r| {
-                        if size == 0 {
-                            0.0
-                        } else {
-                            r as f64 / size as f64
-                        }
-                    })
-                    .collect(),
-                retained,
-            })
-            .collect(),
-    }
+    let mut out = facts.base.clone();
+    out.by_lifecycle = split(facts, lifecycle, n);
+    out.by_value = split(facts, value, n);
+    out
 }

@@ -1,0 +1,105 @@
+//! Re-running the analyses after a rule change re-uses what was gathered from the records
+//! (`Prepared::cache`); the Report must be exactly the one a fresh run gives.
+
+use chrono::NaiveDate;
+use dealerlens::engine::{self, demo, AnalyzeOptions, Loaded, Prepared, Report};
+
+fn demo_prepared() -> (Loaded, Prepared) {
+    let opts = demo::DemoOptions {
+        customers: 400,
+        ..Default::default()
+    };
+    let loaded = Loaded::from_table(demo::demo_table(&opts), None).expect("demo loads");
+    let prepared = engine::prepare(&loaded, &loaded.detected).expect("demo prepares");
+    (loaded, prepared)
+}
+
+fn json(r: &Report) -> serde_json::Value {
+    serde_json::to_value(r).expect("serialises")
+}
+
+/// One rule change per section (and the reference date and migration split).
+fn variants() -> Vec<(&'static str, AnalyzeOptions)> {
+    let base = AnalyzeOptions::default();
+    let with = |f: &dyn Fn(&mut AnalyzeOptions)| {
+        let mut o = base.clone();
+        f(&mut o);
+        o
+    };
+    vec![
+        ("pareto", with(&|o| o.rules.pareto.a_share = 0.6)),
+        ("value", with(&|o| o.rules.value.ticket_high = 300.0)),
+        (
+            "value series",
+            with(&|o| {
+                for s in ["凯锐K3", "凯锐K5", "凯锐X7", "凯锐M8"] {
+                    o.rules.value.series_ticket.insert(s.into(), [200.0, 50.0]);
+                }
+            }),
+        ),
+        ("rfm", with(&|o| o.rules.rfm.bins = 3)),
+        ("lifecycle", with(&|o| o.rules.lifecycle.at_risk_days = 120)),
+        ("loyalty", with(&|o| o.rules.loyalty.loyal_visits = 2)),
+        ("member", with(&|o| o.rules.member.gold_visits = 6)),
+        ("habit", with(&|o| o.rules.habit.irregular_cv = 0.3)),
+        ("vehicle", with(&|o| o.rules.vehicle.warranty_years = 5.0)),
+        ("mileage", with(&|o| o.rules.mileage.max_km_per_day = 60.0)),
+        (
+            "reminders",
+            with(&|o| o.rules.reminders.interval_months = 4),
+        ),
+        (
+            "need",
+            with(&|o| {
+                o.rules
+                    .need
+                    .keywords
+                    .insert("repair".into(), vec!["保养".into()]);
+            }),
+        ),
+        ("clv horizon", with(&|o| o.rules.clv.horizon_days = 90)),
+        (
+            "clv minimum",
+            with(&|o| o.rules.clv.min_customers = 100_000),
+        ),
+        (
+            "migration split",
+            with(&|o| o.migration_split = NaiveDate::from_ymd_opt(2024, 6, 30)),
+        ),
+        (
+            "as_of",
+            with(&|o| o.as_of = NaiveDate::from_ymd_opt(2025, 3, 31)),
+        ),
+    ]
+}
+
+#[test]
+fn rule_changes_on_a_cached_basis_give_the_fresh_report() {
+    let (loaded, prepared) = demo_prepared();
+    let base = json(&engine::report(
+        &loaded,
+        &prepared,
+        &AnalyzeOptions::default(),
+    ));
+    for (name, opts) in variants() {
+        // `prepared` keeps its cache from the runs before; a clone starts empty.
+        let cached = json(&engine::report(&loaded, &prepared, &opts));
+        let fresh = json(&engine::report(&loaded, &prepared.clone(), &opts));
+        // (plain asserts: the reports are too long to print)
+        assert!(
+            cached == fresh,
+            "{name}: cached run differs from a fresh one"
+        );
+        assert!(
+            cached != base,
+            "{name}: the change should show in the report"
+        );
+        // and back: the default rules again give the first report
+        let again = json(&engine::report(
+            &loaded,
+            &prepared,
+            &AnalyzeOptions::default(),
+        ));
+        assert!(again == base, "{name}: back to the defaults");
+    }
+}
