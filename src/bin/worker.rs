@@ -21,7 +21,7 @@ mod wasm {
     use dealerlens::engine::{
         self,
         demo::{self, DemoOptions},
-        AnalyzeOptions, EngineError, Lang, LoadOptions, Loaded, Mapping,
+        AnalyzeOptions, EngineError, Lang, LoadOptions, Loaded, Mapping, Prepared,
     };
     use dealerlens::protocol::{
         FromWorker, Reply, Request, Stage, ToWorker, FIELD_BYTES, FIELD_FILE, FIELD_MSG,
@@ -44,6 +44,9 @@ mod wasm {
         source: Source,
         options: LoadOptions,
         loaded: Loaded,
+        /// The records under the last mapping, with the analyses' cache: a rule change
+        /// with the same mapping re-uses both.
+        prepared: RefCell<Option<Prepared>>,
     }
 
     thread_local! {
@@ -125,7 +128,20 @@ mod wasm {
     /// Analyses the kept input with `mapping` and posts the report (or the error).
     fn analyse_and_post(job: u32, session: &Session, mapping: &Mapping, opts: &AnalyzeOptions) {
         progress(job, Stage::Analysing, 0, 1);
-        match engine::analyze(&session.loaded, mapping, opts) {
+        let mut kept = session.prepared.borrow_mut();
+        if kept.as_ref().is_none_or(|p| p.mapping != *mapping) {
+            *kept = None;
+            match engine::prepare(&session.loaded, mapping) {
+                Ok(p) => *kept = Some(p),
+                Err(error) => return post(job, FromWorker::Error { error }, None),
+            }
+        }
+        let result = kept
+            .as_ref()
+            .map(|p| engine::report(&session.loaded, p, opts))
+            .ok_or_else(|| internal("no prepared records"));
+        drop(kept);
+        match result {
             Ok(report) => {
                 let preview = session.loaded.preview(mapping, PREVIEW_ROWS);
                 post(
@@ -152,6 +168,7 @@ mod wasm {
             source,
             options,
             loaded,
+            prepared: RefCell::new(None),
         };
         let mapping = session.loaded.detected.clone();
         if mapping.missing_required().is_empty() {
