@@ -94,6 +94,8 @@ pub struct Prepared {
     pub extraction: records::Extraction,
     /// Customers sorted by key.
     pub customers: Vec<customers::CustomerSummary>,
+    /// The earliest and the latest record date.
+    pub date_range: Option<(NaiveDate, NaiveDate)>,
     /// What [`report`] keeps between runs (see [`analysis::Basis`]).
     pub cache: AnalysisCache,
 }
@@ -127,10 +129,13 @@ pub fn prepare(loaded: &Loaded, mapping: &Mapping) -> Result<Prepared, EngineErr
         return Err(EngineError::NoUsableRows);
     }
     let customers = customers::summarise(&extraction.records);
+    let dates = extraction.records.iter().map(|r| r.date);
+    let date_range = dates.clone().min().zip(dates.max());
     Ok(Prepared {
         mapping: mapping.clone(),
         extraction,
         customers,
+        date_range,
         cache: AnalysisCache::default(),
     })
 }
@@ -221,8 +226,11 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     let ex = &prepared.extraction;
     let mapping = &prepared.mapping;
     let customers = &prepared.customers;
-    let from = ex.records.iter().map(|r| r.date).min();
-    let to = customers::latest_date(&ex.records);
+    // the records are large: their date range was taken once, in `prepare`
+    let (from, to) = (
+        prepared.date_range.map(|d| d.0),
+        prepared.date_range.map(|d| d.1),
+    );
     let as_of = opts.as_of.or(to).unwrap_or_default();
     let ctx = analysis::Context {
         records: &ex.records,
@@ -303,29 +311,24 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
         None => (None, None, Vec::new()),
     };
     clv_rows.resize(customers.len(), None);
-    let mut rows: Vec<Option<report::CustomerReport>> = customers
+    // Rows in report order (revenue, then id), built once: each is large.
+    let mut segs = segs;
+    let rows: Vec<report::CustomerReport> = basis
+        .order
         .iter()
-        .zip(abc)
-        .zip(rfm_scores)
-        .zip(segs)
-        .zip(clv_rows)
-        .map(|((((c, abc), rfm), segments), clv)| {
+        .filter_map(|&i| {
+            let c = customers.get(i)?;
             Some(report::CustomerReport::from_summary(
                 c,
                 as_of,
                 report::CustomerAnalyses {
-                    abc,
-                    rfm,
-                    segments,
-                    clv,
+                    abc: abc.get(i).copied()?,
+                    rfm: rfm_scores.get(i).cloned()?,
+                    segments: segs.get_mut(i).map(std::mem::take).unwrap_or_default(),
+                    clv: clv_rows.get_mut(i).and_then(Option::take),
                 },
             ))
         })
-        .collect();
-    let rows: Vec<report::CustomerReport> = basis
-        .order
-        .iter()
-        .filter_map(|&i| rows.get_mut(i).and_then(Option::take))
         .collect();
     drop(guard);
     let t = &loaded.table;
