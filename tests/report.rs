@@ -393,3 +393,28 @@ fn a_date_column_with_an_unknown_header_is_not_taken_for_phones() {
     assert!(mapping::looks_like_phone("0757-86281234"));
     assert!(!mapping::looks_like_phone("2024-01-02"));
 }
+
+#[test]
+fn customers_born_before_1950_get_the_pre_50_cohort() {
+    let tbl = table(vec![
+        vec![t("客户编号"), t("出生日期"), t("维修日期"), t("金额")],
+        vec![t("C1"), t("1946-03-08"), t("2024-01-01"), t("100")],
+        vec![t("C2"), t("1985-07-15"), t("2024-02-01"), t("200")],
+        // (date(1940,1,1) - date(1899,12,30)).days == 14611: an Excel serial birth date
+        vec![t("C3"), n(14611.0), t("2024-03-01"), t("300")],
+    ]);
+    let loaded = Loaded::from_table(tbl, None).unwrap();
+    assert_eq!(loaded.detected.column(Role::BirthDate), Some(1));
+    let r = analyze(&loaded, &loaded.detected, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(r.input.rows_used, 3);
+    let cohort = |id: &str| {
+        r.customers
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.segments.age_cohort.as_deref().map(str::to_string))
+    };
+    assert_eq!(cohort("C1").as_deref(), Some("pre_50"));
+    assert_eq!(cohort("C2").as_deref(), Some("post_80"));
+    assert_eq!(cohort("C3").as_deref(), Some("pre_50"));
+    assert_eq!(r.segments.age_cohort.counts.get("pre_50"), Some(&2));
+}

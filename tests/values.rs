@@ -640,3 +640,24 @@ fn no_panic_on_random_input() {
     let long = "9".repeat(100_000);
     exercise(&Cell::Text(long));
 }
+
+#[test]
+fn birth_dates_reach_back_to_1900() {
+    let birth = |c: Cell| parse_birth_date(&c, false);
+    // (date(1940,1,1) - date(1899,12,30)).days == 14611 (Python datetime)
+    assert_eq!(birth(Cell::Number(14611.0)), Some(d(1940, 1, 1)));
+    assert_eq!(parse_date(&Cell::Number(14611.0), false), None);
+    assert_eq!(birth(Cell::Number(19450101.0)), Some(d(1945, 1, 1)));
+    assert_eq!(birth(Cell::Text("1948-05-01".into())), Some(d(1948, 5, 1)));
+    assert_eq!(
+        birth(Cell::Text("1948年5月1日".into())),
+        Some(d(1948, 5, 1))
+    );
+    assert_eq!(parse_date(&Cell::Text("1948-05-01".into()), false), None);
+    // 1900-03-01 is serial 61; 1900-01-01 is serial 1 (before Excel's fictitious 29 Feb)
+    assert_eq!(birth(Cell::Number(61.0)), Some(d(1900, 3, 1)));
+    assert_eq!(birth(Cell::Number(1.0)), Some(d(1900, 1, 1)));
+    assert_eq!(birth(Cell::Text("1899-12-31".into())), None);
+    // later dates as for any date
+    assert_eq!(birth(Cell::Text("1985-07-15".into())), Some(d(1985, 7, 15)));
+}

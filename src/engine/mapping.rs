@@ -607,6 +607,7 @@ fn value_fit(role: Role, sample: &[&Cell], date_1904: bool) -> f32 {
         .filter(|c| {
             let c: &Cell = c;
             match role {
+                Role::BirthDate => values::parse_birth_date(c, date_1904).is_some(),
                 r if r.is_date() => values::parse_date(c, date_1904).is_some(),
                 Role::Amount | Role::UnitPrice | Role::LaborAmount | Role::PartsAmount => {
                     values::parse_amount(c).is_some()

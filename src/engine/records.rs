@@ -239,7 +239,9 @@ pub fn extract(table: &RawTable, header_row: usize, mapping: &Mapping) -> Extrac
             vehicle_series: text(row, Role::VehicleSeries),
             purchase_date: date(row, Role::PurchaseDate),
             region: text(row, Role::Region),
-            birth_date: date(row, Role::BirthDate),
+            birth_date: col(Role::BirthDate)
+                .and_then(|c| row.get(c))
+                .and_then(|cell| values::parse_birth_date(cell, table.date_1904)),
             occupation: text(row, Role::Occupation),
             vehicle_use: text(row, Role::VehicleUse),
         });

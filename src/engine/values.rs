@@ -12,6 +12,8 @@ pub type Cents = i64;
 
 /// Earliest year a parsed date may have.
 pub const MIN_YEAR: i32 = 1950;
+/// Earliest year a parsed birth date may have ([`parse_birth_date`]).
+pub const MIN_BIRTH_YEAR: i32 = 1900;
 /// Latest year a parsed date may have.
 pub const MAX_YEAR: i32 = 2100;
 
@@ -38,6 +40,17 @@ const MAX_CENTS: i64 = 1_000_000_000_000_000;
 ///
 /// Every result lies in the years [`MIN_YEAR`]..=[`MAX_YEAR`]; other dates give `None`.
 pub fn parse_date(cell: &Cell, date_1904: bool) -> Option<NaiveDate> {
+    parse_date_from(cell, date_1904).filter(|d| d.year() >= MIN_YEAR)
+}
+
+/// [`parse_date`] for birth dates: the same formats, from [`MIN_BIRTH_YEAR`] on (a customer
+/// born in 1948 has a real birth date; a service date that old is a misread number).
+pub fn parse_birth_date(cell: &Cell, date_1904: bool) -> Option<NaiveDate> {
+    parse_date_from(cell, date_1904)
+}
+
+/// A date of the years [`MIN_BIRTH_YEAR`]..=[`MAX_YEAR`].
+fn parse_date_from(cell: &Cell, date_1904: bool) -> Option<NaiveDate> {
     let date = match cell {
         Cell::DateTime(dt) => Some(dt.date()),
         Cell::Number(n) => date_from_number(*n, date_1904),
@@ -71,7 +84,7 @@ pub fn excel_serial_to_date(serial: f64, date_1904: bool) -> Option<NaiveDate> {
 }
 
 fn in_year_range(d: NaiveDate) -> Option<NaiveDate> {
-    (MIN_YEAR..=MAX_YEAR).contains(&d.year()).then_some(d)
+    (MIN_BIRTH_YEAR..=MAX_YEAR).contains(&d.year()).then_some(d)
 }
 
 /// A number that is a date: an integer `yyyymmdd`, else an Excel serial.
@@ -79,7 +92,7 @@ fn date_from_number(n: f64, date_1904: bool) -> Option<NaiveDate> {
     if !n.is_finite() {
         return None;
     }
-    if n.fract() == 0.0 && (19_500_101.0..=21_001_231.0).contains(&n) {
+    if n.fract() == 0.0 && (19_000_101.0..=21_001_231.0).contains(&n) {
         let v = n as i64;
         let (y, m, d) = (v / 10_000, (v / 100) % 100, v % 100);
         return ymd(y, m, d);
