@@ -6,12 +6,16 @@
 //!   [`report`], framed by [`shell`];
 //! - [`i18n`]: every string in Chinese and English; [`format`]: numbers and dates.
 //!
-//! - [`model`]: what the dashboard shows, computed from the Report.
+//! - [`model`]: what the dashboard shows, computed from the Report; [`dashboard`] draws it.
 //!
 //! The screens only show what the engine computed and send the user's choices back.
 //! `format`, `i18n` and `model` use no web crate and build natively (they are tested there);
 //! everything else is wasm only.
 
+#[cfg(target_arch = "wasm32")]
+pub mod dashboard;
+#[cfg(target_arch = "wasm32")]
+pub mod download;
 #[cfg(target_arch = "wasm32")]
 pub mod error_panel;
 pub mod format;
