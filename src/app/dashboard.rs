@@ -4,7 +4,7 @@
 //! inserted as markup; every chart can be saved as an SVG file.
 
 use super::format::{count, date, km, money, percent};
-use super::model::{self, SchemeView};
+use super::model::{self, SchemeView, SortKey};
 use super::{download, i18n};
 use crate::charts::{
     bar_chart, cohort_triangle, donut_chart, funnel, heatmap, histogram, line_chart, pareto_chart,
@@ -715,7 +715,57 @@ fn drill_panel(
     let s = i18n::strings(lang);
     let d = i18n::dash(lang);
     let query = RwSignal::new(String::new());
+    let sort = RwSignal::new((SortKey::Revenue, true));
     let total = model::members(&r, &scheme, &code, "").len();
+    // Closing gives the focus back to the segment's button (or the chart's export button).
+    let back = if scheme == model::RFM_RF {
+        "[data-testid=chart-rfm-export]".to_string()
+    } else {
+        format!(
+            "[data-testid=drill-open][data-scheme={}][data-code={}]",
+            model::css_string(&scheme),
+            model::css_string(&code)
+        )
+    };
+    let close = move || {
+        drill.set(None);
+        let target = document().query_selector(&back).ok().flatten();
+        if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    };
+    let close2 = close.clone();
+    // A sortable column header.
+    let th = move |label: &'static str, key: SortKey, num: bool| {
+        let state = move || {
+            let (k, desc) = sort.get();
+            match (k == key, desc) {
+                (false, _) => "none",
+                (true, true) => "descending",
+                (true, false) => "ascending",
+            }
+        };
+        view! {
+            <th class:num=num aria-sort=state>
+                <button
+                    type="button"
+                    class="sort"
+                    on:click=move |_| {
+                        sort.update(|(k, desc)| {
+                            if *k == key {
+                                *desc = !*desc;
+                            } else {
+                                *k = key;
+                                *desc = !matches!(key, SortKey::Id);
+                            }
+                        })
+                    }
+                >
+                    {label}
+                </button>
+            </th>
+        }
+    };
     let title = format!(
         "{}：{} · {}",
         d.drill_title,
@@ -732,7 +782,9 @@ fn drill_panel(
         let (r, scheme, code) = (r.clone(), scheme.clone(), code.clone());
         move || {
             let q = query.get();
-            let found = model::members(&r, &scheme, &code, &q);
+            let mut found = model::members(&r, &scheme, &code, &q);
+            let (key, desc) = sort.get();
+            model::sort_members(&mut found, key, desc);
             let n = found.len();
             let rows = found
                 .iter()
@@ -766,12 +818,12 @@ fn drill_panel(
                     <table class="data-table compact" data-testid="drill-table">
                         <thead>
                             <tr>
-                                <th>{s.customer_id}</th>
+                                {th(s.customer_id, SortKey::Id, false)}
                                 <th>{s.name}</th>
-                                <th class="num">{s.visits}</th>
-                                <th>{s.first_visit}</th>
-                                <th>{s.last_visit}</th>
-                                <th class="num">{s.revenue}</th>
+                                {th(s.visits, SortKey::Visits, true)}
+                                {th(s.first_visit, SortKey::FirstVisit, false)}
+                                {th(s.last_visit, SortKey::LastVisit, false)}
+                                {th(s.revenue, SortKey::Revenue, true)}
                                 <th class="num">{d.days_since}</th>
                             </tr>
                         </thead>
@@ -784,7 +836,9 @@ fn drill_panel(
     let export = {
         let (r, scheme, code) = (r.clone(), scheme.clone(), code.clone());
         move |_| {
-            let found = model::members(&r, &scheme, &code, &query.get_untracked());
+            let mut found = model::members(&r, &scheme, &code, &query.get_untracked());
+            let (key, desc) = sort.get_untracked();
+            model::sort_members(&mut found, key, desc);
             let stem = format!(
                 "{}-{}",
                 model::scheme_title(&scheme, lang),
@@ -809,7 +863,7 @@ fn drill_panel(
             data-total=total.to_string()
             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                 if ev.key() == "Escape" {
-                    drill.set(None);
+                    close();
                 }
             }
         >
@@ -819,7 +873,7 @@ fn drill_panel(
                     type="button"
                     class="button secondary"
                     data-testid="drill-close"
-                    on:click=move |_| drill.set(None)
+                    on:click=move |_| close2()
                 >
                     {d.close}
                 </button>

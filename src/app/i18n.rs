@@ -688,3 +688,11 @@ pub fn due_range(lang: Lang, from: &str, to: &str) -> String {
         Lang::En => format!("Due {from} – {to}"),
     }
 }
+
+/// "35.7% 的客户" / "35.7 % of customers".
+pub fn share_of_customers(lang: Lang, share: &str) -> String {
+    match lang {
+        Lang::Zh => format!("占全部客户的 {share}"),
+        Lang::En => format!("{share} of all customers"),
+    }
+}

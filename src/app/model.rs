@@ -642,6 +642,53 @@ pub fn members<'a>(
         .collect()
 }
 
+/// A column the drill-down table sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// Customer key.
+    Id,
+    Visits,
+    FirstVisit,
+    LastVisit,
+    Revenue,
+}
+
+/// Sorts customers by `key` (descending when `desc`); ties keep the Report's order.
+pub fn sort_members(list: &mut [&CustomerReport], key: SortKey, desc: bool) {
+    list.sort_by(|a, b| {
+        let o = match key {
+            SortKey::Id => a.id.cmp(&b.id),
+            SortKey::Visits => a.visits.cmp(&b.visits),
+            SortKey::FirstVisit => a.first_visit.cmp(&b.first_visit),
+            SortKey::LastVisit => a.last_visit.cmp(&b.last_visit),
+            SortKey::Revenue => a.revenue.cmp(&b.revenue),
+        };
+        if desc {
+            o.reverse()
+        } else {
+            o
+        }
+    });
+}
+
+/// A CSS attribute selector value: `"…"` with `\` and `"` escaped.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\a "),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A CSV field: quoted when needed; text that a spreadsheet would run as a formula gets a
 /// leading `'`.
 fn field(s: &str) -> String {
@@ -956,6 +1003,21 @@ mod tests {
         let text = customers_csv(&m, "lifecycle", Lang::Zh);
         assert_eq!(text.matches("\r\n").count(), m.len() + 1);
         assert!(text.lines().nth(1).unwrap().contains(",流失客户,"));
+    }
+
+    #[test]
+    fn members_sort_by_any_column() {
+        let r = demo();
+        let mut m = members(r, "lifecycle", "active", "");
+        sort_members(&mut m, SortKey::Visits, true);
+        assert!(m.windows(2).all(|w| w[0].visits >= w[1].visits));
+        sort_members(&mut m, SortKey::LastVisit, false);
+        assert!(m.windows(2).all(|w| w[0].last_visit <= w[1].last_visit));
+        sort_members(&mut m, SortKey::Id, false);
+        assert!(m.windows(2).all(|w| w[0].id <= w[1].id));
+        sort_members(&mut m, SortKey::Revenue, true);
+        assert!(m.windows(2).all(|w| w[0].revenue >= w[1].revenue));
+        assert_eq!(css_string(r#"a"b\c"#), r#""a\"b\\c""#);
     }
 
     #[test]

@@ -15,12 +15,24 @@ const TOP: usize = 20;
 
 /// One headline figure; `value` is the exact number for tests and scripts.
 fn kpi(label: &'static str, text: String, value: String, testid: &'static str) -> impl IntoView {
+    kpi_note(label, text, value, testid, None)
+}
+
+/// A headline figure with a note under it.
+fn kpi_note(
+    label: &'static str,
+    text: String,
+    value: String,
+    testid: &'static str,
+    note: Option<String>,
+) -> impl IntoView {
     view! {
         <div class="kpi">
             <div class="kpi-label">{label}</div>
             <div class="kpi-value" data-testid=testid data-value=value>
                 {text}
             </div>
+            {note.map(|n| view! { <div class="kpi-note">{n}</div> })}
         </div>
     }
 }
@@ -203,12 +215,15 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
                 {kpi(s.customers, count(t.customers), t.customers.to_string(), "total-customers")}
                 {kpi(s.visits, count(t.visits), t.visits.to_string(), "total-visits")}
                 {kpi(s.revenue, money(t.revenue), money_value(t.revenue), "total-revenue")}
+            </div>
+            <div class="kpis secondary" data-testid="headline">
                 {kpi(d.top20_share, percent(h.top20_share), share_value(h.top20_share), "top20-share")}
-                {kpi(
+                {kpi_note(
                     d.customers_for_80,
-                    format!("{} ({})", count(h.count_for_80), percent(h.share_for_80)),
+                    count(h.count_for_80),
                     h.count_for_80.to_string(),
                     "customers-for-80",
+                    Some(i18n::share_of_customers(lang, &percent(h.share_for_80))),
                 )}
                 {kpi(lc("new"), count(h.new), h.new.to_string(), "lifecycle-new")}
                 {kpi(lc("active"), count(h.active), h.active.to_string(), "lifecycle-active")}

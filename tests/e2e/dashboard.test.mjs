@@ -123,6 +123,20 @@ test('drill-down lists the customers of a segment, as counted in the Report', { 
   assert.equal(lines.length, ids.length + 1);
   await page.keyboard.press('Escape');
   await page.locator('[data-testid=drill]').waitFor({ state: 'detached', ...WAIT });
+  // The focus is back on the button that opened it.
+  assert.deepEqual(
+    await page.evaluate(() => [document.activeElement?.dataset.scheme, document.activeElement?.dataset.code]),
+    ['lifecycle', 'lost'],
+  );
+  // Keyboard: Enter on the focused button opens it again; a header sorts the table.
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid=drill][data-code=lost]').waitFor(WAIT);
+  await page.locator('[data-testid=drill-table] th button', { hasText: '到店次数' }).click();
+  const visits = (await page.locator('[data-testid=drill-table] tbody tr td:nth-child(3)').allTextContents())
+    .map((t) => Number(t.replaceAll(',', '')));
+  assert.ok(visits.length > 10 && visits.every((v, i) => i === 0 || visits[i - 1] >= v), `sorted: ${visits.slice(0, 10)}`);
+  assert.equal(await drillCount(), lost);
+  await page.locator('[data-testid=drill-close]').click();
 
   // A click on a bar of the value chart.
   const valueClasses = await page
