@@ -572,11 +572,10 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
             view! {
                 <button
                     type="button"
-                    role="tab"
                     class="tab"
                     data-testid=format!("list-tab-{name}")
                     data-count=n.to_string()
-                    aria-selected=move || (selected.get() == name).to_string()
+                    aria-pressed=move || (selected.get() == name).to_string()
                     on:click=move |_| selected.set(name)
                 >
                     <span>{i18n::list_title(lang, name)}</span>
@@ -621,7 +620,7 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
                             <td>{i.name.clone().unwrap_or_default()}</td>
                             <td>{i.phone.clone().unwrap_or_default()}</td>
                             <td>{i.plate.clone().unwrap_or_default()}</td>
-                            <td class="date">{date(i.due)}</td>
+                            <td class="date due">{date(i.due)}</td>
                             <td class="num">{i.days_to_due}</td>
                             <td>{crate::engine::analysis::segments::label_or_code(&i.reason, lang).to_string()}</td>
                             <td class="date">{date(i.last_visit)}</td>
@@ -697,7 +696,9 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
                 <h3>{d.lists_title}</h3>
                 <span class="muted">{d.lists_note} " · " {date(r.as_of)}</span>
             </div>
-            <div class="tabs" role="tablist">{tabs}</div>
+            <div class="tabs" role="group" aria-label=d.lists_title>
+                {tabs}
+            </div>
             {body}
         </section>
     }

@@ -575,8 +575,8 @@ pub fn funnel_stage(lang: Lang, stage: &str, days: i64) -> String {
         (Lang::En, "not_lost") => format!("Visited in the last {days} days"),
         (Lang::Zh, "recent") => format!("{days} 天内到店过"),
         (Lang::En, "recent") => format!("Visited in the last {days} days"),
-        (Lang::Zh, _) => format!("新客户（{days} 天内首次到店）"),
-        (Lang::En, _) => format!("New (first visit in the last {days} days)"),
+        (Lang::Zh, _) => format!("{days} 天内的新客户"),
+        (Lang::En, _) => format!("New in the last {days} days"),
     }
 }
 

@@ -212,3 +212,36 @@ test('a chart exports as SVG; the dashboard switches to English', { timeout: 120
   await screenshot(page, 'dashboard-en', true);
   await app.done();
 });
+
+test('a small file: schemes without their columns say which column would unlock them', { timeout: 120_000 }, async () => {
+  // Customer, name, date, amount only. By hand: 3 customers; C001 2 visits, C002 and C003 one each.
+  const csv = [
+    '客户编号,客户名称,结算日期,实收金额',
+    'C001,张三,2024-03-05,1280',
+    'C002,李四,2024-03-06,350.5',
+    'C001,张三,2024-04-10,200',
+    'C003,王五,2024-05-01,1000',
+    '',
+  ].join('\r\n');
+  const app = await openApp(browser, server);
+  const { page } = app;
+  await page.locator('[data-testid=file-input]').setInputFiles({ name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.locator(REPORT_READY).waitFor(WAIT);
+  const unlock = async (scheme) => {
+    const panel = page.locator(`[data-testid=panel-${scheme}]`);
+    assert.equal(await panel.getAttribute('data-available'), 'false', scheme);
+    return (await panel.locator('[data-testid=unlock]').textContent()).trim();
+  };
+  assert.match(await unlock('vehicle-age'), /购车日期/);
+  assert.match(await unlock('vehicle-use'), /车辆用途/);
+  assert.match(await unlock('vehicle-use'), /里程/);
+  assert.match(await unlock('mileage'), /里程/);
+  // Always-available schemes still draw, and a drill-down lists the three customers.
+  assert.equal(await page.locator('[data-testid=chart-lifecycle] svg').count(), 1);
+  const total = await page
+    .locator('[data-testid=panel-member] [data-testid=drill-open]')
+    .evaluateAll((bs) => bs.reduce((n, b) => n + Number(b.dataset.count), 0));
+  assert.equal(total, 3);
+  assert.equal(await dataValue(page, 'customers-for-80'), '2');
+  await app.done();
+});
