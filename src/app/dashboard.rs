@@ -412,25 +412,69 @@ fn rfm_panels(r: &Arc<Report>, drill: Drill, lang: Lang) -> impl IntoView {
     }
 }
 
-/// Monthly revenue by lifecycle.
+/// A group of two buttons that switch a boolean view option.
+fn toggle2(
+    on: RwSignal<bool>,
+    off_label: &'static str,
+    on_label: &'static str,
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="toggle" role="group">
+            <button
+                type="button"
+                class="button small ghost"
+                aria-pressed=move || (!on.get()).to_string()
+                on:click=move |_| on.set(false)
+            >
+                {off_label}
+            </button>
+            <button
+                type="button"
+                class="button small ghost"
+                data-testid=testid
+                aria-pressed=move || on.get().to_string()
+                on:click=move |_| on.set(true)
+            >
+                {on_label}
+            </button>
+        </div>
+    }
+}
+
+/// Monthly revenue or visits, split by lifecycle or value class.
 fn trends_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
+    let s = i18n::strings(lang);
     let d = i18n::dash(lang);
-    let svg = drawn(
-        line_chart(
-            &model::trends(r, lang),
-            &opts("dl-trends", d.trends_title, WIDE, lang),
-        ),
-        lang,
-    );
+    let visits = RwSignal::new(false);
+    let by_value = RwSignal::new(false);
+    let svg = {
+        let r = r.clone();
+        Signal::derive(move || {
+            let split = if by_value.get() { "value" } else { "lifecycle" };
+            drawn(
+                line_chart(
+                    &model::trends(&r, lang, split, visits.get()),
+                    &opts("dl-trends", d.trends_title, WIDE, lang),
+                ),
+                lang,
+            )
+        })
+    };
+    let label = |code: &str| crate::engine::analysis::segments::label(code, lang);
     view! {
         <section class="panel dash-panel wide" data-testid="panel-trends">
             <div class="panel-head">
                 <h3>{d.trends_title}</h3>
+                <div class="toggles">
+                    {toggle2(visits, d.pareto_value_legend, s.visits, "trends-visits")}
+                    {toggle2(by_value, label("lifecycle"), label("value"), "trends-by-value")}
+                </div>
             </div>
             {chart_box(
                 "chart-trends".into(),
                 model::file_name("dealerlens-trends", r, "svg"),
-                fixed(svg),
+                svg,
                 lang,
                 None,
             )}

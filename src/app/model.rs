@@ -483,28 +483,45 @@ pub fn lifecycle_funnel(r: &Report, lang: Lang) -> FunnelData {
     }
 }
 
-/// Monthly revenue (yuan): all customers, then one series per current lifecycle class.
-pub fn trends(r: &Report, lang: Lang) -> LineData {
+/// Monthly series: all customers, then one per current class of `split` (`lifecycle` or
+/// `value`); revenue in yuan, or visits.
+pub fn trends(r: &Report, lang: Lang, split: &str, visits: bool) -> LineData {
     let d = i18n::dash(lang);
     let t = &r.trends;
-    let yuan = |v: &[Cents]| v.iter().map(|c| *c as f64 / 100.0).collect::<Vec<_>>();
+    let values = |s: &crate::engine::analysis::trends::Series| -> Vec<f64> {
+        if visits {
+            s.visits.iter().map(|v| *v as f64).collect()
+        } else {
+            s.revenue.iter().map(|c| *c as f64 / 100.0).collect()
+        }
+    };
     let mut series = vec![LineSeries {
         name: d.all.to_string(),
-        values: yuan(&t.total.revenue),
+        values: values(&t.total),
     }];
-    let mut keys: Vec<&String> = t.by_lifecycle.keys().collect();
-    let order = class_order("lifecycle");
+    let (scheme, by) = if split == "value" {
+        ("value", &t.by_value)
+    } else {
+        ("lifecycle", &t.by_lifecycle)
+    };
+    let mut keys: Vec<&String> = by.keys().collect();
+    let order = class_order(scheme);
     keys.sort_by_key(|k| order.iter().position(|o| o == k).unwrap_or(usize::MAX));
     for k in keys {
         series.push(LineSeries {
-            name: class_label("lifecycle", k, lang),
-            values: yuan(&t.by_lifecycle[k].revenue),
+            name: class_label(scheme, k, lang),
+            values: values(&by[k]),
         });
     }
     LineData {
         x_labels: t.months.clone(),
         series,
-        y_axis: d.revenue_axis.to_string(),
+        y_axis: if visits {
+            d.visits_axis
+        } else {
+            d.revenue_axis
+        }
+        .to_string(),
         x_axis: d.month.to_string(),
     }
 }
@@ -958,9 +975,19 @@ mod tests {
             assert!(funnel(&lifecycle_funnel(r, lang), &o)
                 .unwrap()
                 .contains("dl-stage"));
-            assert!(line_chart(&trends(r, lang), &o)
-                .unwrap()
-                .contains("dl-line"));
+            for (split, visits) in [("lifecycle", false), ("value", true)] {
+                let t = trends(r, lang, split, visits);
+                let by = if split == "value" {
+                    &r.trends.by_value
+                } else {
+                    &r.trends.by_lifecycle
+                };
+                assert_eq!(t.series.len(), 1 + by.len());
+                assert!(line_chart(&t, &o).unwrap().contains("dl-line"));
+            }
+            let v = trends(r, lang, "value", true);
+            let sum: f64 = v.series[0].values.iter().sum();
+            assert_eq!(sum as u64, r.trends.total.visits.iter().sum::<u64>());
             let m = mileage(r, lang).expect("the demo has mileage");
             assert!(histogram(&m, &o).unwrap().contains("dl-marker"));
             assert!(cohort_triangle(&cohorts(r, lang), &o)

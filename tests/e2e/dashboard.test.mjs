@@ -87,6 +87,13 @@ test('every analysis panel shows an SVG chart, every scheme a view', { timeout: 
   // The RFM heat map has bins × bins cells.
   const bins = expected.rfm.heatmap.length;
   assert.equal(await page.locator('[data-testid=chart-rfm] .dl-cell').count(), bins * bins);
+  // Trends: all customers plus one series per lifecycle class, then per value class.
+  const series = () => page.locator('[data-testid=chart-trends] g.dl-series').count();
+  assert.equal(await series(), 1 + Object.keys(expected.trends.by_lifecycle).length);
+  await page.locator('[data-testid=trends-by-value]').click();
+  await page.locator('[data-testid=trends-visits]').click();
+  await page.locator('[data-testid=chart-trends] .dl-axis-title', { hasText: '到店次数' }).waitFor(WAIT);
+  assert.equal(await series(), 1 + Object.keys(expected.trends.by_value).length);
   // A scheme switches to a donut.
   await page.locator('[data-testid=panel-lifecycle] [data-testid=show-donut]').click();
   await page.locator('[data-testid=chart-lifecycle] .dl-slice').first().waitFor(WAIT);
