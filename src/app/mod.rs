@@ -1,11 +1,10 @@
-//! The Leptos user interface (wasm only).
+//! The Leptos user interface.
 //!
 //! - [`state`]: the signals shared by the screens and the actions they call;
 //! - [`host`]: the page's side of the parsing worker (`src/bin/worker.rs`);
 //! - one module per screen: [`upload`], [`progress`], [`mapping`], [`error_panel`],
 //!   [`report`], framed by [`shell`];
-//! - [`i18n`]: every string in Chinese and English; [`format`]: numbers and dates.
-//!
+//! - [`i18n`]: every string in Chinese and English; [`format`]: numbers and dates;
 //! - [`model`]: what the dashboard shows, computed from the Report; [`dashboard`] draws it.
 //!
 //! The screens only show what the engine computed and send the user's choices back.
