@@ -48,8 +48,9 @@ fn drawn(res: Result<String, ChartError>, lang: Lang) -> Result<String, String> 
     res.map_err(|e| e.message(lang))
 }
 
-/// The chart element hit by a click, if it carries drill-down attributes.
-fn picked(ev: &leptos::ev::MouseEvent) -> Option<Pick> {
+/// The chart element hit by a click (or focused when Enter or Space is pressed), if it
+/// carries drill-down attributes.
+fn picked(ev: &web_sys::Event) -> Option<Pick> {
     let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
     let hit = el.closest("[data-index], [data-row]").ok()??;
     let num = |k: &str| hit.get_attribute(k).and_then(|v| v.parse::<usize>().ok());
@@ -84,6 +85,15 @@ fn chart_box(
                 inner_html=s
                 on:click=move |ev| {
                     if let (Some(cb), Some(p)) = (pick, picked(&ev)) {
+                        cb.run(p);
+                    }
+                }
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() != "Enter" && ev.key() != " " {
+                        return;
+                    }
+                    if let (Some(cb), Some(p)) = (pick, picked(&ev)) {
+                        ev.prevent_default();
                         cb.run(p);
                     }
                 }
@@ -354,6 +364,7 @@ fn funnel_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
 fn rfm_panels(r: &Arc<Report>, drill: Drill, lang: Lang) -> impl IntoView {
     let d = i18n::dash(lang);
     let by_revenue = RwSignal::new(false);
+    // The cells take the keyboard focus: they are the only way into an R × F drill-down.
     let svg = {
         let r = r.clone();
         Signal::derive(move || {
@@ -364,6 +375,7 @@ fn rfm_panels(r: &Arc<Report>, drill: Drill, lang: Lang) -> impl IntoView {
                 ),
                 lang,
             )
+            .map(|svg| model::focusable(&svg, "dl-cell"))
         })
     };
     let pick = {

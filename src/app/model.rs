@@ -688,6 +688,12 @@ pub fn sort_members(list: &mut [&CustomerReport], key: SortKey, desc: bool) {
     });
 }
 
+/// Makes the chart elements of `class` keyboard-focusable (`tabindex="0"`).
+pub fn focusable(svg: &str, class: &str) -> String {
+    let tag = format!("class=\"{class}\"");
+    svg.replace(&tag, &format!("{tag} tabindex=\"0\""))
+}
+
 /// A CSS attribute selector value: `"…"` with `\` and `"` escaped.
 pub fn css_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -971,6 +977,9 @@ mod tests {
             }
             let h = heatmap(&rfm_heatmap(r, lang, false), &o).unwrap();
             assert_eq!(h.matches("class=\"dl-cell\"").count(), 25);
+            let f = focusable(&h, "dl-cell");
+            assert_eq!(f.matches("class=\"dl-cell\" tabindex=\"0\"").count(), 25);
+            assert_eq!(f.matches("tabindex").count(), 25);
             heatmap(&rfm_heatmap(r, lang, true), &o).unwrap();
             assert!(funnel(&lifecycle_funnel(r, lang), &o)
                 .unwrap()

@@ -160,6 +160,12 @@ test('drill-down lists the customers of a segment, as counted in the Report', { 
   await page.locator(`[data-testid=drill][data-scheme=rfm_rf][data-code="${bins}-1"]`).waitFor(WAIT);
   assert.equal(await drillCount(), expected.rfm.heatmap[bins - 1][0].count);
   await page.locator('[data-testid=drill-close]').click();
+  // The same from the keyboard: a focused cell (R = bins − 1, F = 3) and Enter.
+  await page.locator('[data-testid=chart-rfm] .dl-cell[data-row="1"][data-col="2"]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator(`[data-testid=drill][data-scheme=rfm_rf][data-code="${bins - 1}-3"]`).waitFor(WAIT);
+  assert.equal(await drillCount(), expected.rfm.heatmap[bins - 2][2].count);
+  await page.locator('[data-testid=drill-close]').click();
 
   // Every class button of every scheme announces the Report's count.
   for (const s of SCHEMES.filter((s) => expected.segments[s].available)) {
