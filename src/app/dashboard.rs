@@ -792,6 +792,13 @@ fn drill_panel(
         }
     };
     let close2 = close.clone();
+    // Escape closes it wherever the focus is.
+    let on_escape = leptos::prelude::window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            close();
+        }
+    });
+    on_cleanup(move || on_escape.remove());
     // A sortable column header.
     let th = move |label: &'static str, key: SortKey, num: bool| {
         let state = move || {
@@ -918,11 +925,6 @@ fn drill_panel(
             data-scheme=scheme.clone()
             data-code=code.clone()
             data-total=total.to_string()
-            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                if ev.key() == "Escape" {
-                    close();
-                }
-            }
         >
             <div class="drill-head">
                 <h3 id="drill-title">{title}</h3>

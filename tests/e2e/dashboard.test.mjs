@@ -135,6 +135,16 @@ test('drill-down lists the customers of a segment, as counted in the Report', { 
     await page.evaluate(() => [document.activeElement?.dataset.scheme, document.activeElement?.dataset.code]),
     ['lifecycle', 'lost'],
   );
+  // Escape works wherever the focus is, and only while the drill-down is open.
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid=drill][data-code=lost]').waitFor(WAIT);
+  await page.locator('[data-testid=drill-count]').click();
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid=drill]').waitFor({ state: 'detached', ...WAIT });
+  await page.locator('[data-testid=lang-toggle]').focus();
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'lang-toggle');
+  await page.locator('[data-testid=drill-open][data-scheme=lifecycle][data-code=lost]').focus();
   // Keyboard: Enter on the focused button opens it again; a header sorts the table.
   await page.keyboard.press('Enter');
   await page.locator('[data-testid=drill][data-code=lost]').waitFor(WAIT);
