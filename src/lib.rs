@@ -4,11 +4,11 @@
 //!   row and build a [`engine::Report`]. No web crates.
 //! - [`charts`]: one function per chart, data in, SVG text out (plotters).
 //! - [`protocol`]: the messages exchanged between the page and its parsing worker.
-//! - `app` (wasm only): the Leptos user interface.
+//! - [`app`]: the Leptos user interface (wasm only), and the pure parts it shows (number
+//!   formats, strings, the dashboard's data) that also build natively for tests.
 
 pub mod charts;
 pub mod engine;
 pub mod protocol;
 
-#[cfg(target_arch = "wasm32")]
 pub mod app;

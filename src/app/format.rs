@@ -39,3 +39,47 @@ pub fn money_value(c: Cents) -> String {
 pub fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
+
+/// A share (0..1) as a percentage with one decimal: `0.6316` → `63.2%`.
+pub fn percent(share: f64) -> String {
+    if share.is_finite() {
+        format!("{:.1}%", share * 100.0)
+    } else {
+        "—".to_string()
+    }
+}
+
+/// A share as a plain number with four decimals, for `data-value`: `0.6316`.
+pub fn share_value(share: f64) -> String {
+    if share.is_finite() {
+        format!("{share:.4}")
+    } else {
+        String::new()
+    }
+}
+
+/// Kilometres per day with one decimal: `73.0`.
+pub fn km(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.1}")
+    } else {
+        "—".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(group(1234567), "1,234,567");
+        assert_eq!(count(999), "999");
+        assert_eq!(money(-1200), "-¥12.00");
+        assert_eq!(money_value(123456789), "1234567.89");
+        assert_eq!(percent(0.63161), "63.2%");
+        assert_eq!(percent(f64::NAN), "—");
+        assert_eq!(share_value(0.5), "0.5000");
+        assert_eq!(km(73.003), "73.0");
+    }
+}

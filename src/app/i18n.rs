@@ -301,3 +301,404 @@ pub fn role_name_label(name: &str, lang: Lang) -> String {
         .map(|r| r.label(lang).to_string())
         .unwrap_or_else(|_| name.to_string())
 }
+
+/// The dashboard's strings (headline figures, chart panels, drill-down, call lists).
+pub struct Dash {
+    pub title: &'static str,
+    pub top20_share: &'static str,
+    pub customers_for_80: &'static str,
+    pub pareto_title: &'static str,
+    pub pareto_value_legend: &'static str,
+    pub pareto_share_legend: &'static str,
+    pub pareto_value_axis: &'static str,
+    pub pareto_share_axis: &'static str,
+    pub pareto_item_axis: &'static str,
+    pub gini: &'static str,
+    pub abc_title: &'static str,
+    pub rfm_title: &'static str,
+    pub rfm_heatmap_title: &'static str,
+    pub rfm_rows: &'static str,
+    pub rfm_cols: &'static str,
+    pub rfm_named_title: &'static str,
+    pub rfm8_title: &'static str,
+    pub by_count: &'static str,
+    pub by_revenue: &'static str,
+    pub funnel_title: &'static str,
+    pub all_customers: &'static str,
+    pub trends_title: &'static str,
+    pub month: &'static str,
+    pub revenue_axis: &'static str,
+    pub visits_axis: &'static str,
+    pub split_by: &'static str,
+    pub all: &'static str,
+    pub mileage_title: &'static str,
+    pub mileage_axis: &'static str,
+    pub vehicles: &'static str,
+    pub filter_steps: &'static str,
+    pub lower_bound: &'static str,
+    pub upper_bound: &'static str,
+    pub median: &'static str,
+    pub mean: &'static str,
+    pub km_per_day: &'static str,
+    pub cohort_title: &'static str,
+    pub cohort_size: &'static str,
+    pub cohort_rows: &'static str,
+    pub cohort_cols: &'static str,
+    pub segments_title: &'static str,
+    pub segments_note: &'static str,
+    pub unlock_with: &'static str,
+    pub unlock_with_any: &'static str,
+    pub unassigned: &'static str,
+    pub bars: &'static str,
+    pub donut: &'static str,
+    pub export_svg: &'static str,
+    pub export_csv: &'static str,
+    pub customers_unit: &'static str,
+    pub share: &'static str,
+    pub click_to_drill: &'static str,
+    pub drill_title: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub close: &'static str,
+    pub no_match: &'static str,
+    pub segment: &'static str,
+    pub lists_title: &'static str,
+    pub lists_note: &'static str,
+    pub phone: &'static str,
+    pub plate: &'static str,
+    pub due: &'static str,
+    pub days_to_due: &'static str,
+    pub basis: &'static str,
+    pub event: &'static str,
+    pub days_since: &'static str,
+    pub last_mileage: &'static str,
+    pub daily_km: &'static str,
+    pub list_empty: &'static str,
+    pub list_unavailable: &'static str,
+    pub chart_failed: &'static str,
+    pub clv_title: &'static str,
+    pub clv_expected_value: &'static str,
+    pub clv_expected_visits: &'static str,
+    pub clv_p_alive: &'static str,
+}
+
+/// 中文.
+pub const DASH_ZH: Dash = Dash {
+    title: "分析看板",
+    top20_share: "前 20% 客户的营收占比",
+    customers_for_80: "贡献 80% 营收的客户数",
+    pareto_title: "客户帕累托分析（二八法则）",
+    pareto_value_legend: "营收",
+    pareto_share_legend: "累计占比",
+    pareto_value_axis: "营收（元）",
+    pareto_share_axis: "累计营收占比",
+    pareto_item_axis: "客户（按营收排名）",
+    gini: "基尼系数",
+    abc_title: "ABC 分类（按营收贡献）",
+    rfm_title: "RFM 分析",
+    rfm_heatmap_title: "RFM：最近到店 R × 到店频次 F",
+    rfm_rows: "R（最近到店，5 = 最近）",
+    rfm_cols: "F（到店频次，5 = 最多）",
+    rfm_named_title: "RFM 客户分群",
+    rfm8_title: "RFM 八类客户",
+    by_count: "按客户数",
+    by_revenue: "按营收",
+    funnel_title: "客户生命周期漏斗",
+    all_customers: "全部客户",
+    trends_title: "月度趋势",
+    month: "月份",
+    revenue_axis: "营收（元）",
+    visits_axis: "到店次数",
+    split_by: "分组",
+    all: "全部",
+    mileage_title: "日均行驶里程分布",
+    mileage_axis: "日均里程（km/天）",
+    vehicles: "车辆数",
+    filter_steps: "样本筛选",
+    lower_bound: "下限",
+    upper_bound: "上限",
+    median: "中位数",
+    mean: "平均",
+    km_per_day: "km/天",
+    cohort_title: "新客留存（按首次到店月份）",
+    cohort_size: "新客数",
+    cohort_rows: "首次到店月份",
+    cohort_cols: "之后第几个月",
+    segments_title: "客户分群",
+    segments_note: "点击条形或下方按钮查看该分群的客户",
+    unlock_with: "需要映射以下列：",
+    unlock_with_any: "需要映射以下任一列：",
+    unassigned: "无数据",
+    bars: "条形图",
+    donut: "环形图",
+    export_svg: "导出 SVG",
+    export_csv: "导出 CSV",
+    customers_unit: "位客户",
+    share: "占比",
+    click_to_drill: "查看客户",
+    drill_title: "分群客户",
+    search: "搜索",
+    search_placeholder: "客户编号或名称",
+    close: "关闭",
+    no_match: "没有匹配的客户。",
+    segment: "分群",
+    lists_title: "客服工作清单",
+    lists_note: "相对统计截止日计算",
+    phone: "电话",
+    plate: "车牌",
+    due: "到期日",
+    days_to_due: "距到期（天）",
+    basis: "依据",
+    event: "事件日期",
+    days_since: "未到店（天）",
+    last_mileage: "最近里程",
+    daily_km: "日均里程",
+    list_empty: "此清单为空。",
+    list_unavailable: "此清单需要映射以下列：",
+    chart_failed: "图表无法绘制：",
+    clv_title: "客户终身价值（未来一年预测）",
+    clv_expected_value: "预计营收",
+    clv_expected_visits: "预计到店次数",
+    clv_p_alive: "平均存续概率",
+};
+
+/// English.
+pub const DASH_EN: Dash = Dash {
+    title: "Dashboard",
+    top20_share: "Revenue share of the top 20 %",
+    customers_for_80: "Customers making 80 % of revenue",
+    pareto_title: "Customer Pareto (80/20)",
+    pareto_value_legend: "Revenue",
+    pareto_share_legend: "Cumulative share",
+    pareto_value_axis: "Revenue (¥)",
+    pareto_share_axis: "Cumulative revenue share",
+    pareto_item_axis: "Customers (ranked by revenue)",
+    gini: "Gini coefficient",
+    abc_title: "ABC classes (by revenue contribution)",
+    rfm_title: "RFM analysis",
+    rfm_heatmap_title: "RFM: recency R × frequency F",
+    rfm_rows: "R (recency, 5 = most recent)",
+    rfm_cols: "F (frequency, 5 = most visits)",
+    rfm_named_title: "RFM segments",
+    rfm8_title: "RFM 8 classes",
+    by_count: "By customers",
+    by_revenue: "By revenue",
+    funnel_title: "Lifecycle funnel",
+    all_customers: "All customers",
+    trends_title: "Monthly trends",
+    month: "Month",
+    revenue_axis: "Revenue (¥)",
+    visits_axis: "Visits",
+    split_by: "Split by",
+    all: "All",
+    mileage_title: "Daily mileage",
+    mileage_axis: "Daily distance (km/day)",
+    vehicles: "Vehicles",
+    filter_steps: "Sample filter",
+    lower_bound: "Min",
+    upper_bound: "Max",
+    median: "Median",
+    mean: "Mean",
+    km_per_day: "km/day",
+    cohort_title: "Retention by first-visit month",
+    cohort_size: "New customers",
+    cohort_rows: "First-visit month",
+    cohort_cols: "Months later",
+    segments_title: "Customer segments",
+    segments_note: "Click a bar or a button below to see the segment's customers",
+    unlock_with: "Needs these columns mapped: ",
+    unlock_with_any: "Needs one of these columns mapped: ",
+    unassigned: "No data",
+    bars: "Bars",
+    donut: "Donut",
+    export_svg: "Export SVG",
+    export_csv: "Export CSV",
+    customers_unit: "customers",
+    share: "Share",
+    click_to_drill: "Show customers",
+    drill_title: "Customers in segment",
+    search: "Search",
+    search_placeholder: "Customer ID or name",
+    close: "Close",
+    no_match: "No matching customer.",
+    segment: "Segment",
+    lists_title: "Call lists",
+    lists_note: "Relative to the as-of date",
+    phone: "Phone",
+    plate: "Plate",
+    due: "Due",
+    days_to_due: "Days to due",
+    basis: "Basis",
+    event: "Event date",
+    days_since: "Days since last visit",
+    last_mileage: "Last mileage",
+    daily_km: "Daily km",
+    list_empty: "This list is empty.",
+    list_unavailable: "This list needs these columns mapped: ",
+    chart_failed: "The chart could not be drawn: ",
+    clv_title: "Customer lifetime value (next 12 months)",
+    clv_expected_value: "Expected revenue",
+    clv_expected_visits: "Expected visits",
+    clv_p_alive: "Mean P(alive)",
+};
+
+/// The dashboard strings of a language.
+pub fn dash(lang: Lang) -> &'static Dash {
+    match lang {
+        Lang::Zh => &DASH_ZH,
+        Lang::En => &DASH_EN,
+    }
+}
+
+/// The Pareto crossing: "前 35.7% 客户贡献 80.0% 营收".
+pub fn crossing_label(lang: Lang, item_share: &str, value_share: &str) -> String {
+    match lang {
+        Lang::Zh => format!("前 {item_share} 客户贡献 {value_share} 营收"),
+        Lang::En => format!("The top {item_share} of customers make {value_share} of revenue"),
+    }
+}
+
+/// A count of customers: "1,849 位客户" / "1,849 customers".
+pub fn customers_n(lang: Lang, n: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{n} 位客户"),
+        Lang::En => format!("{n} customers"),
+    }
+}
+
+/// "Showing the first 200 of 1,849".
+pub fn showing(lang: Lang, shown: &str, total: &str) -> String {
+    match lang {
+        Lang::Zh => format!("显示前 {shown} 位，共 {total} 位"),
+        Lang::En => format!("Showing the first {shown} of {total}"),
+    }
+}
+
+/// Stages of the lifecycle funnel, from the lifecycle thresholds.
+pub fn funnel_stage(lang: Lang, stage: &str, days: i64) -> String {
+    match (lang, stage) {
+        (Lang::Zh, "not_lost") => format!("{days} 天内到店过"),
+        (Lang::En, "not_lost") => format!("Visited in the last {days} days"),
+        (Lang::Zh, "recent") => format!("{days} 天内到店过"),
+        (Lang::En, "recent") => format!("Visited in the last {days} days"),
+        (Lang::Zh, _) => format!("{days} 天内的新客户"),
+        (Lang::En, _) => format!("New in the last {days} days"),
+    }
+}
+
+/// A mileage filter step (`vehicles`, `two_readings`, ...) with the rules' values.
+pub fn mileage_step(lang: Lang, step: &str, rules: &crate::engine::rules::MileageRules) -> String {
+    let zh = matches!(lang, Lang::Zh);
+    match step {
+        "vehicles" if zh => "全部车辆".to_string(),
+        "vehicles" => "All vehicles".to_string(),
+        "two_readings" if zh => "有两次不同日期的里程读数".to_string(),
+        "two_readings" => "Two readings on different dates".to_string(),
+        "km_per_day_in_range" if zh => format!(
+            "日均里程在 {}–{} km 之间",
+            rules.min_km_per_day, rules.max_km_per_day
+        ),
+        "km_per_day_in_range" => format!(
+            "Daily km between {} and {}",
+            rules.min_km_per_day, rules.max_km_per_day
+        ),
+        "registered" if zh => format!("上牌满 {} 个月", rules.min_months_registered),
+        "registered" => format!(
+            "Registered for {} months or more",
+            rules.min_months_registered
+        ),
+        "min_returns" if zh => format!("至少回站 {} 次", rules.min_returns),
+        "min_returns" => format!("At least {} visits", rules.min_returns),
+        other => other.replace('_', " "),
+    }
+}
+
+/// The title of a call list.
+pub fn list_title(lang: Lang, list: &str) -> &'static str {
+    let zh = matches!(lang, Lang::Zh);
+    match list {
+        "sms" if zh => "短信提醒",
+        "sms" => "SMS reminders",
+        "phone" if zh => "电话提醒",
+        "phone" => "Phone reminders",
+        "callback" if zh => "维修回访",
+        "callback" => "Post-repair callbacks",
+        "first_service" if zh => "首保提醒",
+        "first_service" => "First-service reminders",
+        "win_back" if zh => "流失客户回访",
+        "win_back" => "Win-back calls",
+        _ => "",
+    }
+}
+
+/// What a call list is, with the rules' values.
+pub fn list_hint(lang: Lang, list: &str, rules: &crate::engine::rules::Rules) -> String {
+    let r = &rules.reminders;
+    let zh = matches!(lang, Lang::Zh);
+    match list {
+        "sms" if zh => format!(
+            "保养将在 {}–{} 天后到期：发短信提醒",
+            r.phone_days_before + 1,
+            r.sms_days_before
+        ),
+        "sms" => format!(
+            "Service due in {}–{} days: send an SMS",
+            r.phone_days_before + 1,
+            r.sms_days_before
+        ),
+        "phone" if zh => format!(
+            "保养在 {} 天内到期或已逾期：电话提醒（流失客户除外）",
+            r.phone_days_before
+        ),
+        "phone" => format!(
+            "Service due within {} days or overdue: call (lost customers excepted)",
+            r.phone_days_before
+        ),
+        "callback" if zh => format!(
+            "维修后第 {}–{} 天回访",
+            r.callback_min_days, r.callback_max_days
+        ),
+        "callback" => format!(
+            "Call {}–{} days after a repair",
+            r.callback_min_days, r.callback_max_days
+        ),
+        "first_service" if zh => format!(
+            "购车 {} 天内、尚未首保的车辆；首保在购车后 {} 个月",
+            r.first_service_within_days, r.first_service_months
+        ),
+        "first_service" => format!(
+            "Bought in the last {} days without a first service (due {} months after purchase)",
+            r.first_service_within_days, r.first_service_months
+        ),
+        "win_back" if zh => format!("{} 天以上未回站的客户", rules.lifecycle.win_back_days),
+        "win_back" => format!(
+            "Customers not back for {} days or more",
+            rules.lifecycle.win_back_days
+        ),
+        _ => String::new(),
+    }
+}
+
+/// "已逾期 12 位" / "12 overdue".
+pub fn overdue_n(lang: Lang, n: &str) -> String {
+    match lang {
+        Lang::Zh => format!("已逾期 {n} 位"),
+        Lang::En => format!("{n} overdue"),
+    }
+}
+
+/// "到期日 2025-07-01 – 2025-07-12" / "Due 2025-07-01 – 2025-07-12".
+pub fn due_range(lang: Lang, from: &str, to: &str) -> String {
+    match lang {
+        Lang::Zh => format!("到期日 {from} – {to}"),
+        Lang::En => format!("Due {from} – {to}"),
+    }
+}
+
+/// "35.7% 的客户" / "35.7 % of customers".
+pub fn share_of_customers(lang: Lang, share: &str) -> String {
+    match lang {
+        Lang::Zh => format!("占全部客户的 {share}"),
+        Lang::En => format!("{share} of all customers"),
+    }
+}

@@ -1,9 +1,11 @@
 //! The report: headline totals, the data-quality summary (what was read, how it was
 //! understood, what was skipped and why) and the top customers.
 
-use super::format::{count, date, money, money_value};
+use super::dashboard::Dashboard;
+use super::format::{count, date, money, money_value, percent, share_value};
 use super::state::AppState;
-use super::{i18n, perf};
+use super::{i18n, model, perf};
+use crate::engine::analysis::segments;
 use crate::engine::{Lang, Report};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -13,12 +15,24 @@ const TOP: usize = 20;
 
 /// One headline figure; `value` is the exact number for tests and scripts.
 fn kpi(label: &'static str, text: String, value: String, testid: &'static str) -> impl IntoView {
+    kpi_note(label, text, value, testid, None)
+}
+
+/// A headline figure with a note under it.
+fn kpi_note(
+    label: &'static str,
+    text: String,
+    value: String,
+    testid: &'static str,
+    note: Option<String>,
+) -> impl IntoView {
     view! {
         <div class="kpi">
             <div class="kpi-label">{label}</div>
             <div class="kpi-value" data-testid=testid data-value=value>
                 {text}
             </div>
+            {note.map(|n| view! { <div class="kpi-note">{n}</div> })}
         </div>
     }
 }
@@ -171,6 +185,10 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
         .collect_view();
 
     let t = &r.totals;
+    let h = model::headline(r);
+    let d = i18n::dash(lang);
+    let lc = |code: &str| segments::label(code, lang);
+    let dashboard_report = report.clone();
     view! {
         <section
             class="report"
@@ -198,6 +216,21 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
                 {kpi(s.visits, count(t.visits), t.visits.to_string(), "total-visits")}
                 {kpi(s.revenue, money(t.revenue), money_value(t.revenue), "total-revenue")}
             </div>
+            <div class="kpis secondary" data-testid="headline">
+                {kpi(d.top20_share, percent(h.top20_share), share_value(h.top20_share), "top20-share")}
+                {kpi_note(
+                    d.customers_for_80,
+                    count(h.count_for_80),
+                    h.count_for_80.to_string(),
+                    "customers-for-80",
+                    Some(i18n::share_of_customers(lang, &percent(h.share_for_80))),
+                )}
+                {kpi(lc("new"), count(h.new), h.new.to_string(), "lifecycle-new")}
+                {kpi(lc("active"), count(h.active), h.active.to_string(), "lifecycle-active")}
+                {kpi(lc("at_risk"), count(h.at_risk), h.at_risk.to_string(), "lifecycle-at-risk")}
+                {kpi(lc("lost"), count(h.lost), h.lost.to_string(), "lifecycle-lost")}
+            </div>
+            <Dashboard lang report=dashboard_report />
             <div class="panel quality" data-testid="quality">
                 <h3>{s.quality_title}</h3>
                 <div class="quality-grid">

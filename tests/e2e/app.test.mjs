@@ -12,18 +12,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const dist = path.resolve(process.env.DIST || path.join(repo, 'dist'));
-const shots = process.env.SCREENSHOTS ? path.resolve(process.env.SCREENSHOTS) : null;
+import * as h from './helpers.mjs';
+import { cliDemoReport, dataValue, dist, screenshot, text } from './helpers.mjs';
 
 const REPORT_READY = '[data-testid=report][data-state=ready]';
 const WAIT = { timeout: 60_000 };
@@ -39,17 +33,8 @@ before(async () => {
   server = await startServer({ dir: dist });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: h.BROWSER_ARGS,
   });
-  if (shots) fs.mkdirSync(shots, { recursive: true });
 });
 
 after(async () => {
@@ -57,75 +42,9 @@ after(async () => {
   await server?.close();
 });
 
-/**
- * Opens the app in a fresh context and collects everything that must not happen.
- * Returns { page, problems, done }: call `done()` at the end of the test.
- */
-async function openApp({ locale = 'zh-CN' } = {}) {
-  const context = await browser.newContext({
-    locale,
-    viewport: { width: 1366, height: 768 },
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  const problems = [];
-  const onConsole = (where) => (msg) => {
-    if (msg.type() === 'error') problems.push(`${where} console error: ${msg.text()}`);
-  };
-  page.on('console', onConsole('page'));
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('worker', (w) => w.on('console', onConsole('worker')));
-  page.on('requestfailed', (req) => {
-    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
-  });
-  const notFoundBefore = server.notFound.length;
-  await page.goto(server.url);
-  await page.locator('[data-testid=load-demo]').waitFor(WAIT);
-  return {
-    page,
-    problems,
-    async done() {
-      await context.close();
-      const notFound = server.notFound.slice(notFoundBefore);
-      assert.deepEqual(notFound, [], 'no request may be answered 404');
-      assert.deepEqual(problems, [], 'no console error, page error or failed request');
-    },
-  };
-}
-
-/** Reads `data-value` of a test id. */
-async function dataValue(page, testid) {
-  return page.locator(`[data-testid=${testid}]`).getAttribute('data-value');
-}
-
-/** Text of a test id. */
-async function text(page, testid) {
-  return (await page.locator(`[data-testid=${testid}]`).textContent()).trim();
-}
-
-async function screenshot(page, name) {
-  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
-}
-
-/** The CLI's JSON report of the zh demo export (written by the CLI itself as xlsx). */
-function cliDemoReport() {
-  if (process.env.DEMO_REPORT_JSON) {
-    return JSON.parse(fs.readFileSync(process.env.DEMO_REPORT_JSON, 'utf8'));
-  }
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dealerlens-e2e-'));
-  const xlsx = path.join(tmp, 'demo.xlsx');
-  const cli = (args) => {
-    const opts = { cwd: repo, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] };
-    return process.env.DEALERLENS_CLI
-      ? execFileSync(process.env.DEALERLENS_CLI, args, opts)
-      : execFileSync('cargo', ['run', '--quiet', '--release', '--bin', 'dealerlens-cli', '--', ...args], opts);
-  };
-  try {
-    cli(['demo', '--lang', 'zh', '--out', xlsx]);
-    return JSON.parse(cli(['analyze', xlsx, '--format', 'json']));
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+/** Opens the app in a fresh context (see helpers.mjs). */
+function openApp(opts) {
+  return h.openApp(browser, server, opts);
 }
 
 /** Puts a file into the page as a `File` and drops it on the drop zone. */

@@ -1,0 +1,1005 @@
+//! The dashboard under the headline figures: one panel per analysis (charts from
+//! [`crate::charts`], data from [`super::model`]), the call lists, and the drill-down into
+//! the customers of a segment. Charts are SVG text made here, on the page's thread, and
+//! inserted as markup; every chart can be saved as an SVG file.
+
+use super::format::{count, date, km, money, percent};
+use super::model::{self, SchemeView, SortKey};
+use super::{download, i18n};
+use crate::charts::{
+    bar_chart, cohort_triangle, donut_chart, funnel, heatmap, histogram, line_chart, pareto_chart,
+    ChartError, ChartOptions,
+};
+use crate::engine::{Lang, Report};
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// Size of a chart spanning the whole width, and of one in a half-width panel.
+const WIDE: (u32, u32) = (1200, 460);
+const HALF: (u32, u32) = (640, 400);
+/// Rows shown in the drill-down and call-list tables (exports hold every row).
+const TABLE_ROWS: usize = 200;
+
+/// The segment shown in the drill-down: (scheme, class code).
+type Drill = RwSignal<Option<(String, String)>>;
+
+/// What was clicked in a chart: the element's `data-index` or `data-row` / `data-col`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pick {
+    index: Option<usize>,
+    row: Option<usize>,
+    col: Option<usize>,
+    other: bool,
+}
+
+/// The options of one chart.
+fn opts(id: &str, title: &str, (width, height): (u32, u32), lang: Lang) -> ChartOptions {
+    ChartOptions {
+        width,
+        height,
+        title: title.to_string(),
+        id: id.to_string(),
+        lang,
+    }
+}
+
+fn drawn(res: Result<String, ChartError>, lang: Lang) -> Result<String, String> {
+    res.map_err(|e| e.message(lang))
+}
+
+/// The chart element hit by a click (or focused when Enter or Space is pressed), if it
+/// carries drill-down attributes.
+fn picked(ev: &web_sys::Event) -> Option<Pick> {
+    let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let hit = el.closest("[data-index], [data-row]").ok()??;
+    let num = |k: &str| hit.get_attribute(k).and_then(|v| v.parse::<usize>().ok());
+    Some(Pick {
+        index: num("data-index"),
+        row: num("data-row"),
+        col: num("data-col"),
+        other: hit.get_attribute("data-other").as_deref() == Some("true"),
+    })
+}
+
+/// A chart: its SVG (or why it failed), an "Export SVG" button, and an optional click
+/// handler for drill-down.
+fn chart_box(
+    testid: String,
+    file: String,
+    svg: Signal<Result<String, String>>,
+    lang: Lang,
+    pick: Option<Callback<Pick>>,
+) -> impl IntoView {
+    let d = i18n::dash(lang);
+    let export_id = format!("{testid}-export");
+    let export = move |_| {
+        if let Ok(s) = svg.get_untracked() {
+            download::save_text(&file, download::SVG, &s);
+        }
+    };
+    let body = move || match svg.get() {
+        Ok(s) => view! {
+            <div
+                class="chart-svg"
+                inner_html=s
+                on:click=move |ev| {
+                    if let (Some(cb), Some(p)) = (pick, picked(&ev)) {
+                        cb.run(p);
+                    }
+                }
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() != "Enter" && ev.key() != " " {
+                        return;
+                    }
+                    if let (Some(cb), Some(p)) = (pick, picked(&ev)) {
+                        ev.prevent_default();
+                        cb.run(p);
+                    }
+                }
+            ></div>
+        }
+        .into_any(),
+        Err(e) => view! { <p class="chart-error">{d.chart_failed} {e}</p> }.into_any(),
+    };
+    view! {
+        <figure class="chart" class:pickable=pick.is_some() data-testid=testid>
+            {body}
+            <figcaption>
+                <button
+                    type="button"
+                    class="button small ghost"
+                    data-testid=export_id
+                    on:click=export
+                >
+                    {d.export_svg}
+                </button>
+            </figcaption>
+        </figure>
+    }
+}
+
+/// A chart that never changes.
+fn fixed(svg: Result<String, String>) -> Signal<Result<String, String>> {
+    Signal::derive(move || svg.clone())
+}
+
+/// Buttons, one per class, that open the drill-down (the keyboard way to what a click on
+/// the chart does).
+fn class_buttons(v: &SchemeView, drill: Drill, lang: Lang) -> impl IntoView {
+    let d = i18n::dash(lang);
+    let buttons = v
+        .classes
+        .iter()
+        .map(|c| {
+            let scheme = v.scheme.clone();
+            let code = c.code.clone();
+            let title = format!("{}：{}", d.click_to_drill, c.label);
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="chip"
+                        title=title
+                        data-testid="drill-open"
+                        data-scheme=scheme.clone()
+                        data-code=code.clone()
+                        data-count=c.count.to_string()
+                        on:click=move |_| drill.set(Some((scheme.clone(), code.clone())))
+                    >
+                        <span>{c.label.clone()}</span>
+                        <span class="chip-count">{count(c.count)}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="chips">{buttons}</ul> }
+}
+
+/// Opens the drill-down for the class at `index` of a view, unless it is the "other" bar or
+/// slice that sums the tail.
+fn pick_class(v: &SchemeView, p: Pick, max: usize, drill: Drill) {
+    let Some(i) = p.index else { return };
+    let folded = v.classes.len() > max && i + 1 >= max;
+    if p.other || folded {
+        return;
+    }
+    if let Some(c) = v.classes.get(i) {
+        drill.set(Some((v.scheme.clone(), c.code.clone())));
+    }
+}
+
+/// One segmentation scheme: bars or a donut, the class buttons, or what would unlock it.
+fn scheme_panel(
+    r: &Arc<Report>,
+    v: SchemeView,
+    drill: Drill,
+    lang: Lang,
+    wide: bool,
+) -> impl IntoView {
+    let d = i18n::dash(lang);
+    let testid = format!("panel-{}", v.scheme.replace('_', "-"));
+    let title = v.title.clone();
+    if !v.available {
+        let lead = if v.missing_any {
+            d.unlock_with_any
+        } else {
+            d.unlock_with
+        };
+        let sep = if matches!(lang, Lang::Zh) {
+            "、"
+        } else {
+            ", "
+        };
+        let missing = v.missing.join(sep);
+        return view! {
+            <section class="panel dash-panel unavailable" data-testid=testid data-available="false">
+                <h3>{title}</h3>
+                <p class="unlock" data-testid="unlock">
+                    {lead}
+                    <strong>{missing}</strong>
+                </p>
+            </section>
+        }
+        .into_any();
+    }
+    let donut = RwSignal::new(false);
+    let chart_id = format!("dl-seg-{}", v.scheme.replace('_', "-"));
+    let size = if wide { WIDE } else { HALF };
+    let file = model::file_name(&format!("dealerlens-{}", v.scheme), r, "svg");
+    let v = Arc::new(v);
+    let svg = {
+        let v = v.clone();
+        let chart_id = chart_id.clone();
+        Signal::derive(move || {
+            let o = opts(&chart_id, &v.title, size, lang);
+            if donut.get() {
+                drawn(donut_chart(&model::scheme_donut(&v, lang), &o), lang)
+            } else {
+                drawn(bar_chart(&model::scheme_bars(&v, lang), &o), lang)
+            }
+        })
+    };
+    let pick = {
+        let v = v.clone();
+        Callback::new(move |p: Pick| {
+            let max = if donut.get_untracked() { 12 } else { 60 };
+            pick_class(&v, p, max, drill);
+        })
+    };
+    let unassigned = (v.unassigned > 0).then(|| {
+        view! {
+            <p class="muted small">
+                {d.unassigned} ": " {i18n::customers_n(lang, &count(v.unassigned))}
+            </p>
+        }
+    });
+    view! {
+        <section
+            class="panel dash-panel"
+            class:wide=wide
+            data-testid=testid
+            data-available="true"
+        >
+            <div class="panel-head">
+                <h3>{title}</h3>
+                <div class="toggle" role="group">
+                    <button
+                        type="button"
+                        class="button small ghost"
+                        aria-pressed=move || (!donut.get()).to_string()
+                        on:click=move |_| donut.set(false)
+                    >
+                        {d.bars}
+                    </button>
+                    <button
+                        type="button"
+                        class="button small ghost"
+                        data-testid="show-donut"
+                        aria-pressed=move || donut.get().to_string()
+                        on:click=move |_| donut.set(true)
+                    >
+                        {d.donut}
+                    </button>
+                </div>
+            </div>
+            {chart_box(format!("chart-{}", v.scheme.replace('_', "-")), file, svg, lang, Some(pick))}
+            {class_buttons(&v, drill, lang)}
+            {unassigned}
+        </section>
+    }
+    .into_any()
+}
+
+/// The Pareto chart, its figures, and the ABC classes.
+fn pareto_panels(r: &Arc<Report>, drill: Drill, lang: Lang) -> impl IntoView {
+    let d = i18n::dash(lang);
+    let p = &r.pareto.customers;
+    let svg = drawn(
+        pareto_chart(
+            &model::pareto(r, lang),
+            &opts("dl-pareto", d.pareto_title, WIDE, lang),
+        ),
+        lang,
+    );
+    let abc = Arc::new(model::abc_view(r, lang));
+    let abc_svg = drawn(
+        donut_chart(
+            &model::scheme_donut(&abc, lang),
+            &opts("dl-abc", d.abc_title, HALF, lang),
+        ),
+        lang,
+    );
+    let abc_pick = {
+        let abc = abc.clone();
+        Callback::new(move |p: Pick| pick_class(&abc, p, 12, drill))
+    };
+    let facts = view! {
+        <dl class="facts inline">
+            <div class="fact">
+                <dt>{d.gini}</dt>
+                <dd>{format!("{:.3}", p.gini)}</dd>
+            </div>
+        </dl>
+    };
+    view! {
+        <section class="panel dash-panel wide" data-testid="panel-pareto">
+            <div class="panel-head">
+                <h3>{d.pareto_title}</h3>
+            </div>
+            {chart_box(
+                "chart-pareto".into(),
+                model::file_name("dealerlens-pareto", r, "svg"),
+                fixed(svg),
+                lang,
+                None,
+            )}
+            {facts}
+        </section>
+        <section class="panel dash-panel" data-testid="panel-abc">
+            <div class="panel-head">
+                <h3>{d.abc_title}</h3>
+            </div>
+            {chart_box(
+                "chart-abc".into(),
+                model::file_name("dealerlens-abc", r, "svg"),
+                fixed(abc_svg),
+                lang,
+                Some(abc_pick),
+            )}
+            {class_buttons(&abc, drill, lang)}
+        </section>
+    }
+}
+
+/// The lifecycle funnel.
+fn funnel_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
+    let d = i18n::dash(lang);
+    let svg = drawn(
+        funnel(
+            &model::lifecycle_funnel(r, lang),
+            &opts("dl-funnel", d.funnel_title, HALF, lang),
+        ),
+        lang,
+    );
+    view! {
+        <section class="panel dash-panel" data-testid="panel-funnel">
+            <div class="panel-head">
+                <h3>{d.funnel_title}</h3>
+            </div>
+            {chart_box(
+                "chart-funnel".into(),
+                model::file_name("dealerlens-lifecycle-funnel", r, "svg"),
+                fixed(svg),
+                lang,
+                None,
+            )}
+        </section>
+    }
+}
+
+/// The R × F heat map (by customers or by revenue; a cell opens its customers) and the
+/// named RFM segments.
+fn rfm_panels(r: &Arc<Report>, drill: Drill, lang: Lang) -> impl IntoView {
+    let d = i18n::dash(lang);
+    let by_revenue = RwSignal::new(false);
+    // The cells take the keyboard focus: they are the only way into an R × F drill-down.
+    let svg = {
+        let r = r.clone();
+        Signal::derive(move || {
+            drawn(
+                heatmap(
+                    &model::rfm_heatmap(&r, lang, by_revenue.get()),
+                    &opts("dl-rfm", d.rfm_heatmap_title, HALF, lang),
+                ),
+                lang,
+            )
+            .map(|svg| model::focusable(&svg, "dl-cell"))
+        })
+    };
+    let pick = {
+        let r = r.clone();
+        Callback::new(move |p: Pick| {
+            if let (Some(row), Some(col)) = (p.row, p.col) {
+                if let Some((rs, fs)) = model::rfm_cell(&r, row, col) {
+                    drill.set(Some((model::RFM_RF.into(), model::rf_code(rs, fs))));
+                }
+            }
+        })
+    };
+    let named = model::rfm_view(r, model::RFM_NAMED, lang);
+    view! {
+        <section class="panel dash-panel" data-testid="panel-rfm">
+            <div class="panel-head">
+                <h3>{d.rfm_heatmap_title}</h3>
+                <div class="toggle" role="group">
+                    <button
+                        type="button"
+                        class="button small ghost"
+                        aria-pressed=move || (!by_revenue.get()).to_string()
+                        on:click=move |_| by_revenue.set(false)
+                    >
+                        {d.by_count}
+                    </button>
+                    <button
+                        type="button"
+                        class="button small ghost"
+                        aria-pressed=move || by_revenue.get().to_string()
+                        on:click=move |_| by_revenue.set(true)
+                    >
+                        {d.by_revenue}
+                    </button>
+                </div>
+            </div>
+            {chart_box(
+                "chart-rfm".into(),
+                model::file_name("dealerlens-rfm", r, "svg"),
+                svg,
+                lang,
+                Some(pick),
+            )}
+        </section>
+        {scheme_panel(r, named, drill, lang, false)}
+    }
+}
+
+/// A group of two buttons that switch a boolean view option.
+fn toggle2(
+    on: RwSignal<bool>,
+    off_label: &'static str,
+    on_label: &'static str,
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="toggle" role="group">
+            <button
+                type="button"
+                class="button small ghost"
+                aria-pressed=move || (!on.get()).to_string()
+                on:click=move |_| on.set(false)
+            >
+                {off_label}
+            </button>
+            <button
+                type="button"
+                class="button small ghost"
+                data-testid=testid
+                aria-pressed=move || on.get().to_string()
+                on:click=move |_| on.set(true)
+            >
+                {on_label}
+            </button>
+        </div>
+    }
+}
+
+/// Monthly revenue or visits, split by lifecycle or value class.
+fn trends_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
+    let s = i18n::strings(lang);
+    let d = i18n::dash(lang);
+    let visits = RwSignal::new(false);
+    let by_value = RwSignal::new(false);
+    let svg = {
+        let r = r.clone();
+        Signal::derive(move || {
+            let split = if by_value.get() { "value" } else { "lifecycle" };
+            drawn(
+                line_chart(
+                    &model::trends(&r, lang, split, visits.get()),
+                    &opts("dl-trends", d.trends_title, WIDE, lang),
+                ),
+                lang,
+            )
+        })
+    };
+    let label = |code: &str| crate::engine::analysis::segments::label(code, lang);
+    view! {
+        <section class="panel dash-panel wide" data-testid="panel-trends">
+            <div class="panel-head">
+                <h3>{d.trends_title}</h3>
+                <div class="toggles">
+                    {toggle2(visits, d.pareto_value_legend, s.visits, "trends-visits")}
+                    {toggle2(by_value, label("lifecycle"), label("value"), "trends-by-value")}
+                </div>
+            </div>
+            {chart_box(
+                "chart-trends".into(),
+                model::file_name("dealerlens-trends", r, "svg"),
+                svg,
+                lang,
+                None,
+            )}
+        </section>
+    }
+}
+
+/// The mileage histogram with its filter steps, or what would unlock it.
+fn mileage_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
+    let d = i18n::dash(lang);
+    let Some(data) = model::mileage(r, lang) else {
+        let missing = r
+            .mileage
+            .missing_roles
+            .iter()
+            .map(|x| i18n::role_name_label(x, lang))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return view! {
+            <section class="panel dash-panel unavailable" data-testid="panel-mileage" data-available="false">
+                <h3>{d.mileage_title}</h3>
+                <p class="unlock" data-testid="unlock">
+                    {d.unlock_with}
+                    <strong>{missing}</strong>
+                </p>
+            </section>
+        }
+        .into_any();
+    };
+    let svg = drawn(
+        histogram(&data, &opts("dl-mileage", d.mileage_title, HALF, lang)),
+        lang,
+    );
+    let steps = model::mileage_steps(r, lang)
+        .into_iter()
+        .map(|(label, n)| {
+            view! {
+                <tr>
+                    <td>{label}</td>
+                    <td class="num">{count(n)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let m = &r.mileage;
+    let stats = format!(
+        "{} {} · {} {} {}",
+        d.mean,
+        m.mean_km_per_day.map(km).unwrap_or_else(|| "—".into()),
+        d.median,
+        m.median_km_per_day.map(km).unwrap_or_else(|| "—".into()),
+        d.km_per_day
+    );
+    view! {
+        <section class="panel dash-panel" data-testid="panel-mileage" data-available="true">
+            <div class="panel-head">
+                <h3>{d.mileage_title}</h3>
+                <span class="muted">{stats}</span>
+            </div>
+            {chart_box(
+                "chart-mileage".into(),
+                model::file_name("dealerlens-mileage", r, "svg"),
+                fixed(svg),
+                lang,
+                None,
+            )}
+            <h4>{d.filter_steps}</h4>
+            <table class="data-table compact" data-testid="mileage-steps">
+                <tbody>{steps}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
+}
+
+/// The cohort retention triangle.
+fn cohort_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
+    let d = i18n::dash(lang);
+    let rows = r.trends.cohorts.len().clamp(6, 36) as u32;
+    let size = (WIDE.0, (rows * 22 + 160).clamp(360, 1000));
+    let svg = drawn(
+        cohort_triangle(
+            &model::cohorts(r, lang),
+            &opts("dl-cohort", d.cohort_title, size, lang),
+        ),
+        lang,
+    );
+    view! {
+        <section class="panel dash-panel wide" data-testid="panel-cohort">
+            <div class="panel-head">
+                <h3>{d.cohort_title}</h3>
+            </div>
+            {chart_box(
+                "chart-cohort".into(),
+                model::file_name("dealerlens-cohorts", r, "svg"),
+                fixed(svg),
+                lang,
+                None,
+            )}
+        </section>
+    }
+}
+
+/// Customer lifetime value figures, when the fit succeeded.
+fn clv_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
+    let d = i18n::dash(lang);
+    let clv = r.clv.as_ref()?;
+    Some(view! {
+        <section class="panel dash-panel" data-testid="panel-clv">
+            <h3>{d.clv_title}</h3>
+            <dl class="facts">
+                <div class="fact">
+                    <dt>{d.clv_expected_value}</dt>
+                    <dd>{money(clv.total_expected_value)}</dd>
+                </div>
+                <div class="fact">
+                    <dt>{d.clv_expected_visits}</dt>
+                    <dd>{count(clv.total_expected_visits.round().max(0.0) as usize)}</dd>
+                </div>
+                <div class="fact">
+                    <dt>{d.clv_p_alive}</dt>
+                    <dd>{percent(clv.mean_p_alive)}</dd>
+                </div>
+            </dl>
+        </section>
+    })
+}
+
+/// The call lists: one tab per list with its count, the selected list's due dates, its
+/// first rows and a CSV export of all of them.
+fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
+    let s = i18n::strings(lang);
+    let d = i18n::dash(lang);
+    let selected = RwSignal::new("phone");
+    let tabs = model::LISTS
+        .iter()
+        .map(|&name| {
+            let n = model::list(&r.lists, name).len();
+            view! {
+                <button
+                    type="button"
+                    class="tab"
+                    data-testid=format!("list-tab-{name}")
+                    data-count=n.to_string()
+                    aria-pressed=move || (selected.get() == name).to_string()
+                    on:click=move |_| selected.set(name)
+                >
+                    <span>{i18n::list_title(lang, name)}</span>
+                    <span class="chip-count">{count(n)}</span>
+                </button>
+            }
+        })
+        .collect_view();
+    let body = {
+        let r = r.clone();
+        move || {
+            let name = selected.get();
+            let items = model::list(&r.lists, name);
+            let hint = i18n::list_hint(lang, name, &r.rules);
+            if let Some(missing) = model::list_missing(&r.lists, name, lang) {
+                return view! {
+                    <div class="list-body" data-testid="list-body" data-list=name>
+                        <p class="muted">{hint}</p>
+                        <p class="unlock">
+                            {d.list_unavailable}
+                            <strong>{missing.join(", ")}</strong>
+                        </p>
+                    </div>
+                }
+                .into_any();
+            }
+            let summary = model::due_summary(items).map(|(from, to, overdue)| {
+                let mut t = i18n::due_range(lang, &from, &to);
+                if overdue > 0 {
+                    t.push_str(" · ");
+                    t.push_str(&i18n::overdue_n(lang, &count(overdue)));
+                }
+                t
+            });
+            let rows = items
+                .iter()
+                .take(TABLE_ROWS)
+                .map(|i| {
+                    view! {
+                        <tr class:overdue=i.days_to_due < 0>
+                            <td class="id">{i.id.clone()}</td>
+                            <td>{i.name.clone().unwrap_or_default()}</td>
+                            <td>{i.phone.clone().unwrap_or_default()}</td>
+                            <td>{i.plate.clone().unwrap_or_default()}</td>
+                            <td class="date due">{date(i.due)}</td>
+                            <td class="num">{i.days_to_due}</td>
+                            <td>{crate::engine::analysis::segments::label_or_code(&i.reason, lang).to_string()}</td>
+                            <td class="date">{date(i.last_visit)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let more = (items.len() > TABLE_ROWS).then(|| {
+                view! {
+                    <p class="muted small">
+                        {i18n::showing(lang, &count(TABLE_ROWS), &count(items.len()))}
+                    </p>
+                }
+            });
+            let export = {
+                let r = r.clone();
+                move |_| {
+                    let items = model::list(&r.lists, name);
+                    let file = model::file_name(i18n::list_title(lang, name), &r, "csv");
+                    download::save_text(&file, download::CSV, &model::list_csv(items, lang));
+                }
+            };
+            let table = if items.is_empty() {
+                view! { <p class="muted">{d.list_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="data-table compact" data-testid="list-table">
+                            <thead>
+                                <tr>
+                                    <th>{s.customer_id}</th>
+                                    <th>{s.name}</th>
+                                    <th>{d.phone}</th>
+                                    <th>{d.plate}</th>
+                                    <th>{d.due}</th>
+                                    <th class="num">{d.days_to_due}</th>
+                                    <th>{s.reason}</th>
+                                    <th>{s.last_visit}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            };
+            view! {
+                <div class="list-body" data-testid="list-body" data-list=name data-count=items.len().to_string()>
+                    <div class="list-head">
+                        <div>
+                            <p>{hint}</p>
+                            <p class="muted" data-testid="list-due">{summary}</p>
+                        </div>
+                        <button
+                            type="button"
+                            class="button secondary"
+                            data-testid="list-export"
+                            on:click=export
+                        >
+                            {d.export_csv}
+                        </button>
+                    </div>
+                    {table}
+                    {more}
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="panel dash-panel wide" data-testid="panel-lists">
+            <div class="panel-head">
+                <h3>{d.lists_title}</h3>
+                <span class="muted">{d.lists_note} " · " {date(r.as_of)}</span>
+            </div>
+            <div class="tabs" role="group" aria-label=d.lists_title>
+                {tabs}
+            </div>
+            {body}
+        </section>
+    }
+}
+
+/// The customers of the selected segment: a searchable table and a CSV export. Escape or
+/// the close button closes it.
+fn drill_panel(
+    r: Arc<Report>,
+    scheme: String,
+    code: String,
+    drill: Drill,
+    lang: Lang,
+) -> impl IntoView {
+    let s = i18n::strings(lang);
+    let d = i18n::dash(lang);
+    let query = RwSignal::new(String::new());
+    let sort = RwSignal::new((SortKey::Revenue, true));
+    let total = model::members(&r, &scheme, &code, "").len();
+    // Closing gives the focus back to the segment's button (or the chart's export button).
+    let back = if scheme == model::RFM_RF {
+        "[data-testid=chart-rfm-export]".to_string()
+    } else {
+        format!(
+            "[data-testid=drill-open][data-scheme={}][data-code={}]",
+            model::css_string(&scheme),
+            model::css_string(&code)
+        )
+    };
+    let close = move || {
+        drill.set(None);
+        let target = document().query_selector(&back).ok().flatten();
+        if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    };
+    let close2 = close.clone();
+    // Escape closes it wherever the focus is.
+    let on_escape = leptos::prelude::window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            close();
+        }
+    });
+    on_cleanup(move || on_escape.remove());
+    // A sortable column header.
+    let th = move |label: &'static str, key: SortKey, num: bool| {
+        let state = move || {
+            let (k, desc) = sort.get();
+            match (k == key, desc) {
+                (false, _) => "none",
+                (true, true) => "descending",
+                (true, false) => "ascending",
+            }
+        };
+        view! {
+            <th class:num=num aria-sort=state>
+                <button
+                    type="button"
+                    class="sort"
+                    on:click=move |_| {
+                        sort.update(|(k, desc)| {
+                            if *k == key {
+                                *desc = !*desc;
+                            } else {
+                                *k = key;
+                                *desc = !matches!(key, SortKey::Id);
+                            }
+                        })
+                    }
+                >
+                    {label}
+                </button>
+            </th>
+        }
+    };
+    let title = format!(
+        "{}：{} · {}",
+        d.drill_title,
+        model::scheme_title(&scheme, lang),
+        model::class_label(&scheme, &code, lang)
+    );
+    let input: NodeRef<leptos::html::Input> = NodeRef::new();
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
+    let table = {
+        let (r, scheme, code) = (r.clone(), scheme.clone(), code.clone());
+        move || {
+            let q = query.get();
+            let mut found = model::members(&r, &scheme, &code, &q);
+            let (key, desc) = sort.get();
+            model::sort_members(&mut found, key, desc);
+            let n = found.len();
+            let rows = found
+                .iter()
+                .take(TABLE_ROWS)
+                .map(|c| {
+                    view! {
+                        <tr>
+                            <td class="id">{c.id.clone()}</td>
+                            <td>{c.name.clone().unwrap_or_default()}</td>
+                            <td class="num">{count(c.visits)}</td>
+                            <td class="date">{date(c.first_visit)}</td>
+                            <td class="date">{date(c.last_visit)}</td>
+                            <td class="num strong">{money(c.revenue)}</td>
+                            <td class="num">{count(c.recency_days.max(0) as usize)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let note = if n == 0 {
+                d.no_match.to_string()
+            } else if n > TABLE_ROWS {
+                i18n::showing(lang, &count(TABLE_ROWS), &count(n))
+            } else {
+                i18n::customers_n(lang, &count(n))
+            };
+            view! {
+                <p class="muted" data-testid="drill-count" data-value=n.to_string()>
+                    {note}
+                </p>
+                <div class="table-wrap">
+                    <table class="data-table compact" data-testid="drill-table">
+                        <thead>
+                            <tr>
+                                {th(s.customer_id, SortKey::Id, false)}
+                                <th>{s.name}</th>
+                                {th(s.visits, SortKey::Visits, true)}
+                                {th(s.first_visit, SortKey::FirstVisit, false)}
+                                {th(s.last_visit, SortKey::LastVisit, false)}
+                                {th(s.revenue, SortKey::Revenue, true)}
+                                <th class="num">{d.days_since}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+        }
+    };
+    let export = {
+        let (r, scheme, code) = (r.clone(), scheme.clone(), code.clone());
+        move |_| {
+            let mut found = model::members(&r, &scheme, &code, &query.get_untracked());
+            let (key, desc) = sort.get_untracked();
+            model::sort_members(&mut found, key, desc);
+            let stem = format!(
+                "{}-{}",
+                model::scheme_title(&scheme, lang),
+                model::class_label(&scheme, &code, lang)
+            );
+            let file = model::file_name(&stem, &r, "csv");
+            download::save_text(
+                &file,
+                download::CSV,
+                &model::customers_csv(&found, &scheme, lang),
+            );
+        }
+    };
+    view! {
+        <div
+            class="drill"
+            role="dialog"
+            aria-labelledby="drill-title"
+            data-testid="drill"
+            data-scheme=scheme.clone()
+            data-code=code.clone()
+            data-total=total.to_string()
+        >
+            <div class="drill-head">
+                <h3 id="drill-title">{title}</h3>
+                <button
+                    type="button"
+                    class="button secondary"
+                    data-testid="drill-close"
+                    on:click=move |_| close2()
+                >
+                    {d.close}
+                </button>
+            </div>
+            <div class="drill-tools">
+                <label class="search">
+                    <span>{d.search}</span>
+                    <input
+                        type="search"
+                        node_ref=input
+                        data-testid="drill-search"
+                        placeholder=d.search_placeholder
+                        prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev))
+                    />
+                </label>
+                <button
+                    type="button"
+                    class="button secondary"
+                    data-testid="drill-export"
+                    on:click=export
+                >
+                    {d.export_csv}
+                </button>
+            </div>
+            {table}
+        </div>
+    }
+}
+
+/// Every analysis panel, the call lists and the drill-down.
+#[component]
+pub fn Dashboard(lang: Lang, report: Arc<Report>) -> impl IntoView {
+    let d = i18n::dash(lang);
+    let drill: Drill = RwSignal::new(None);
+    let r = &report;
+    let schemes = model::schemes(r, lang);
+    let (avail, unavail): (Vec<_>, Vec<_>) = schemes.into_iter().partition(|v| v.available);
+    let segment_panels = avail
+        .into_iter()
+        .chain(unavail)
+        .map(|v| scheme_panel(r, v, drill, lang, false))
+        .collect_view();
+    let drill_view = {
+        let r = report.clone();
+        move || {
+            drill
+                .get()
+                .map(|(scheme, code)| drill_panel(r.clone(), scheme, code, drill, lang))
+        }
+    };
+    view! {
+        <div class="dashboard" data-testid="dashboard">
+            <div class="dash-grid">
+                {pareto_panels(r, drill, lang)}
+                {funnel_panel(r, lang)}
+                {rfm_panels(r, drill, lang)}
+                {trends_panel(r, lang)}
+                {mileage_panel(r, lang)}
+                {clv_panel(r, lang)}
+                {cohort_panel(r, lang)}
+            </div>
+            {lists_panel(r, lang)}
+            <h2 class="section-title">{d.segments_title}</h2>
+            <p class="muted">{d.segments_note}</p>
+            <div class="dash-grid">{segment_panels}</div>
+            {drill_view}
+        </div>
+    }
+}
