@@ -1026,7 +1026,7 @@ mod tests {
         let text = list_csv(items, Lang::Zh);
         assert!(text.starts_with("\u{feff}客户,名称,电话,车牌,到期日"));
         assert_eq!(text.matches("\r\n").count(), items.len() + 1);
-        assert!(text.contains(&items[0].id));
+        assert!(text.contains(&*items[0].id));
         let en = list_csv(&[], Lang::En);
         assert_eq!(en.matches("\r\n").count(), 1);
         assert!(en.starts_with("\u{feff}Customer,Name,Phone,Plate,Due"));
