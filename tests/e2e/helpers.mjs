@@ -46,8 +46,6 @@ export async function openApp(browser, server, { locale = 'zh-CN' } = {}) {
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('worker', (w) => w.on('console', onConsole('worker')));
   page.on('requestfailed', (req) => {
-    // A download's object URL is released once the file is saved: not a failure.
-    if (req.url().startsWith('blob:')) return;
     problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   const notFoundBefore = server.notFound.length;
