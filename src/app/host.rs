@@ -52,7 +52,16 @@ thread_local! {
 
 /// Connects the host to the app state (called once by the root component).
 pub fn init(state: AppState) {
-    HOST.with(|h| h.borrow_mut().state = Some(state));
+    HOST.with(|h| {
+        let mut h = h.borrow_mut();
+        h.state = Some(state);
+        // Start the worker now, not with the first file: its scripts and wasm load while the
+        // user picks a file, and nothing is fetched once the page has loaded (the app then
+        // works offline).
+        if h.live.is_none() {
+            h.live = spawn();
+        }
+    });
 }
 
 /// URL of the worker's boot script; the version query (stamped at build time) keeps the

@@ -37,15 +37,18 @@ export function mimeType(file) {
 }
 
 /**
- * Starts the server. Resolves to { url, port, notFound, close }: `url` is the app's URL
- * (with the base path), `notFound` lists every path answered with 404.
+ * Starts the server. Resolves to { url, port, notFound, log, close }: `url` is the app's URL
+ * (with the base path), `notFound` lists every path answered with 404, `log` every request
+ * (`METHOD /path`).
  */
 export function startServer({ dir = DEFAULT_DIR, base = DEFAULT_BASE, port = 0, host = '127.0.0.1' } = {}) {
   const root = path.resolve(dir);
   const baseNoSlash = base.replace(/\/$/, '');
   const notFound = [];
+  const log = [];
 
   const server = http.createServer((req, res) => {
+    log.push(`${req.method} ${req.url}`);
     const send = (status, body, headers = {}) => {
       res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
       res.end(req.method === 'HEAD' ? undefined : body);
@@ -101,6 +104,7 @@ export function startServer({ dir = DEFAULT_DIR, base = DEFAULT_BASE, port = 0, 
         port: actual,
         url: `http://${host}:${actual}${base}`,
         notFound,
+        log,
         close: () => new Promise((r) => server.close(() => r())),
       });
     });
