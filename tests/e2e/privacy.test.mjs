@@ -68,7 +68,7 @@ async function useEveryPanel(page) {
     assert.ok((await fs.promises.stat(await dl.path())).size > 0, 'a download has content');
   }
   // a drill-down with a search, then closed
-  await page.locator('[data-testid=drill-open]').first().click();
+  await page.locator('[data-testid=drill-open][data-scheme=lifecycle][data-code=lost]').click();
   await page.locator('[data-testid=drill]').waitFor(WAIT);
   await page.locator('[data-testid=drill-search]').fill('1');
   await page.locator('[data-testid=drill-close]').click();
