@@ -47,7 +47,7 @@ if [ "$want" = test ]; then
     $SUDO apt-get update
     $SUDO apt-get install -y chromium chromium-driver fonts-noto-cjk
   fi
-  if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/yaml ]; then
     say "installing the end-to-end test packages"
     (cd tests/e2e && npm ci --no-audit --no-fund)
   fi
