@@ -235,16 +235,19 @@ test('(g) the demo downloads as an xlsx file', { timeout: 120_000 }, async () =>
 });
 
 test('(h) a worker that dies shows an error, and the next file gets a fresh worker', { timeout: 120_000 }, async () => {
-  const app = await openApp();
-  const { page } = app;
-  // Serve a broken worker wasm once: that worker dies as it starts, as after a crash.
+  // The worker starts with the page. Hold its wasm until a file is chosen, then serve a
+  // broken one: the worker dies while a request waits for it, as after a crash.
   let served = 0;
-  await page.route('**/worker_bg.wasm*', (route) =>
-    served++ === 0
-      ? route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not wasm') })
-      : route.continue(),
-  );
+  let hold;
+  const held = new Promise((resolve) => (hold = resolve));
+  const app = await openApp({
+    beforeGoto: (page) =>
+      page.route('**/worker_bg.wasm*', (route) => (served++ === 0 ? hold(route) : route.continue())),
+  });
+  const { page } = app;
   await chooseFile(page, '小表.csv', SMALL_CSV);
+  const first = await held;
+  await first.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not wasm') });
   await page.locator('[data-testid=error][data-kind=worker_died]').waitFor(WAIT);
   assert.match(await text(page, 'error-message'), /此文件无法读取/);
   // The dying worker's own complaints are expected; nothing else is.

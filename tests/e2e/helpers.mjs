@@ -29,9 +29,10 @@ const WAIT = { timeout: 60_000 };
 
 /**
  * Opens the app in a fresh context and collects everything that must not happen.
+ * `beforeGoto(page)` runs before the first navigation (e.g. to route requests).
  * Returns { page, problems, done }: call `done()` at the end of the test.
  */
-export async function openApp(browser, server, { locale = 'zh-CN' } = {}) {
+export async function openApp(browser, server, { locale = 'zh-CN', beforeGoto = null } = {}) {
   const context = await browser.newContext({
     locale,
     viewport: { width: 1366, height: 768 },
@@ -49,6 +50,7 @@ export async function openApp(browser, server, { locale = 'zh-CN' } = {}) {
     problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   const notFoundBefore = server.notFound.length;
+  if (beforeGoto) await beforeGoto(page);
   await page.goto(server.url);
   await page.locator('[data-testid=load-demo]').waitFor(WAIT);
   return {
