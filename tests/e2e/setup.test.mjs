@@ -216,3 +216,48 @@ test('the setup exports as JSON (no data rows) and imports back', { timeout: 20 
   assert.equal(await page.locator(`[data-testid=${AT_RISK}]`).inputValue(), '120');
   await app.done();
 });
+
+test('a mapping chosen by hand applies to the next file with the same headers, also after reload', { timeout: 20 * 60_000 }, async () => {
+  // "到店" is no date header the engine knows: the first file needs the mapping screen.
+  const head = '客户编号,客户名称,到店,实收金额';
+  const first = [head, 'A1,赵六,2024-01-02,100', 'A1,赵六,2024-02-03,20.50', 'B2,钱七,2024-02-04,300', ''].join('\n');
+  // Same headers, other rows. By hand: customers C3 and D4 and E5, 4 visits, revenue 1000.
+  const second = [head, 'C3,孙八,2024-03-01,250', 'D4,周九,2024-03-02,250', 'C3,孙八,2024-04-01,250', 'E5,吴十,2024-04-02,250', ''].join('\n');
+  const choose = (page, name, csv) =>
+    page.locator('[data-testid=file-input]').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+
+  const app = await openApp(browser, server);
+  const { page } = app;
+  await choose(page, 'first.csv', first);
+  await page.locator('[data-testid=mapping]').waitFor(WAIT);
+  await page.locator('[data-testid=map-date]').selectOption('2');
+  await page.locator('[data-testid=apply-mapping]').click();
+  await page.locator(REPORT_READY).waitFor(WAIT);
+  const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), KEY));
+  assert.equal(stored.mapping_by_header.date, '到店');
+
+  const reportOf = (name) =>
+    page.locator(`${REPORT_READY} [data-testid=file-name]`, { hasText: name }).waitFor(WAIT);
+  const expectSecond = async () => {
+    await reportOf('second.csv');
+    assert.equal(await dataValue(page, 'total-customers'), '3');
+    assert.equal(await dataValue(page, 'total-visits'), '4');
+    assert.equal(await dataValue(page, 'total-revenue'), '1000.00');
+    assert.match(await page.locator('[data-testid=mapping-summary]').textContent(), /到店/);
+  };
+  await choose(page, 'second.csv', second);
+  await expectSecond();
+
+  await page.reload();
+  await page.locator('[data-testid=load-demo]').waitFor(WAIT);
+  await choose(page, 'second.csv', second);
+  await expectSecond();
+
+  // A file without those headers is detected as usual.
+  const other = ['客户编号,客户名称,结算日期,实收金额', 'X1,郑一,2024-05-01,80', ''].join('\n');
+  await choose(page, 'other.csv', other);
+  await reportOf('other.csv');
+  assert.equal(await dataValue(page, 'total-customers'), '1');
+  assert.match(await page.locator('[data-testid=mapping-summary]').textContent(), /结算日期/);
+  await app.done();
+});
