@@ -713,6 +713,11 @@ pub struct RulesText {
     pub import: &'static str,
     pub imported: &'static str,
     pub dismiss: &'static str,
+    pub lists_title: &'static str,
+    pub series: &'static str,
+    pub series_hint: &'static str,
+    pub keywords: &'static str,
+    pub keywords_hint: &'static str,
 }
 
 const RULES_ZH: RulesText = RulesText {
@@ -724,6 +729,11 @@ const RULES_ZH: RulesText = RulesText {
     import: "导入设置…",
     imported: "已导入设置。",
     dismiss: "知道了",
+    lists_title: "按车系客单价与需求关键词",
+    series: "按车系客单价阈值（每行：车系 = 高, 低）",
+    series_hint: "例：凯美瑞 = 2000, 600",
+    keywords: "需求关键词（每行：需求代码 = 关键词, 关键词）",
+    keywords_hint: "代码：first_service、maintenance、repair、accident、body_paint、modification、insurance、other。例：maintenance = A保, B保",
 };
 
 const RULES_EN: RulesText = RulesText {
@@ -735,6 +745,11 @@ const RULES_EN: RulesText = RulesText {
     import: "Import setup…",
     imported: "Setup imported.",
     dismiss: "Dismiss",
+    lists_title: "Ticket thresholds by series, need keywords",
+    series: "Ticket thresholds by series (a line each: series = high, low)",
+    series_hint: "E.g. Camry = 2000, 600",
+    keywords: "Need keywords (a line each: need code = keyword, keyword)",
+    keywords_hint: "Codes: first_service, maintenance, repair, accident, body_paint, modification, insurance, other. E.g. maintenance = A保, B保",
 };
 
 /// The rules panel's strings of a language.

@@ -6,8 +6,9 @@
 use super::format::count;
 use super::i18n;
 use super::model;
-use super::setup::{self, Field, FieldError, FIELDS};
+use super::setup::{self, Field, FieldError, ListError, FIELDS};
 use super::state::AppState;
+use crate::engine::Rules;
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::time::Duration;
@@ -96,6 +97,57 @@ fn rule_input(
     }
 }
 
+/// A list of `name = values` lines (series tickets, need keywords) as a text area.
+fn list_input(
+    state: AppState,
+    testid: &'static str,
+    label: fn(&i18n::RulesText) -> &'static str,
+    hint: fn(&i18n::RulesText) -> &'static str,
+    text: RwSignal<String>,
+    apply: fn(&Rules, &str) -> Result<Rules, ListError>,
+) -> impl IntoView {
+    let error: RwSignal<Option<ListError>> = RwSignal::new(None);
+    let error_id = format!("{testid}-error");
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        text.set(value.clone());
+        let current = state.analyze_options.with_untracked(|o| o.rules.clone());
+        match apply(&current, &value) {
+            Ok(rules) => {
+                error.set(None);
+                if rules != current {
+                    state.set_rules(rules);
+                    schedule_rerun(state);
+                }
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    // Reset and import replace the text: its error goes.
+    Effect::new(move |_| {
+        state.rules_rev.track();
+        error.set(None);
+    });
+    let t = move || i18n::rules_text(state.lang.get());
+    view! {
+        <div class="rule-list" class:invalid=move || error.with(Option::is_some)>
+            <label for=testid>{move || label(t())}</label>
+            <textarea
+                id=testid
+                data-testid=testid
+                rows="3"
+                placeholder=move || hint(t())
+                aria-describedby=error_id.clone()
+                prop:value=move || text.get()
+                on:input=on_input
+            ></textarea>
+            <span class="field-error" id=error_id.clone() data-testid=error_id role="alert">
+                {move || error.get().map(|e| e.message(state.lang.get()))}
+            </span>
+        </div>
+    }
+}
+
 /// The rules panel (shown with the report).
 #[component]
 pub fn RulesPanel() -> impl IntoView {
@@ -107,6 +159,9 @@ pub fn RulesPanel() -> impl IntoView {
         .map(|f| (f, RwSignal::new(setup::get(&rules, f)), RwSignal::new(None)))
         .collect();
 
+    let series = RwSignal::new(setup::series_text(&rules));
+    let keywords = RwSignal::new(setup::keywords_text(&rules));
+
     // Reset and import change the rules from outside: show them.
     let shown = inputs.clone();
     Effect::new(move |_| {
@@ -116,7 +171,30 @@ pub fn RulesPanel() -> impl IntoView {
             text.set(setup::get(&rules, f));
             error.set(None);
         }
+        series.set(setup::series_text(&rules));
+        keywords.set(setup::keywords_text(&rules));
     });
+    let lists = view! {
+        <fieldset class="rule-section rule-lists" data-section="lists">
+            <legend>{move || i18n::rules_text(state.lang.get()).lists_title}</legend>
+            {list_input(
+                state,
+                "rule-series-ticket",
+                |t| t.series,
+                |t| t.series_hint,
+                series,
+                setup::set_series,
+            )}
+            {list_input(
+                state,
+                "rule-need-keywords",
+                |t| t.keywords,
+                |t| t.keywords_hint,
+                keywords,
+                setup::set_keywords,
+            )}
+        </fieldset>
+    };
 
     let sections = setup::sections()
         .into_iter()
@@ -176,7 +254,7 @@ pub fn RulesPanel() -> impl IntoView {
                     {move || state.rerunning.get().then(|| t().rerunning)}
                 </span>
             </div>
-            <div class="rule-sections">{sections}</div>
+            <div class="rule-sections">{sections} {lists}</div>
             <div class="actions">
                 <button
                     type="button"

@@ -369,7 +369,161 @@ pub fn check_rules(rules: &Rules) -> Result<(), String> {
         parse_value(field, &text)
             .map_err(|e| format!("{}.{}: {}", field.section, field.key, e.message(Lang::En)))?;
     }
+    for (series, pair) in &rules.value.series_ticket {
+        if !pair.iter().all(|x| (0.0..=MAX_NUM).contains(x)) {
+            return Err(format!("value.series_ticket.{series}: out of range"));
+        }
+    }
+    for code in rules.need.keywords.keys() {
+        if !crate::engine::analysis::segments::NEED_CODES.contains(&code.as_str()) {
+            return Err(format!("need.keywords.{code}: unknown need code"));
+        }
+    }
     Ok(())
+}
+
+/// The rules with the series tickets from `series = high, low` lines.
+pub fn set_series(rules: &Rules, text: &str) -> Result<Rules, ListError> {
+    let mut r = rules.clone();
+    r.value.series_ticket = parse_series(text)?;
+    Ok(r)
+}
+
+/// The rules with the need keywords from `need_code = keyword, …` lines.
+pub fn set_keywords(rules: &Rules, text: &str) -> Result<Rules, ListError> {
+    let mut r = rules.clone();
+    r.need.keywords = parse_keywords(text)?;
+    Ok(r)
+}
+
+/// Why a list (series tickets, need keywords) was refused: the 1-based line and what is
+/// wrong there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListError {
+    pub line: usize,
+    pub what: ListProblem,
+}
+
+/// What is wrong on a line of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListProblem {
+    /// No `=` between name and values.
+    NoEquals,
+    /// Nothing before `=`.
+    NoName,
+    /// Not two numbers ≥ 0 after `=` (series tickets).
+    Tickets,
+    /// Not a need code (need keywords).
+    UnknownNeed(String),
+}
+
+impl ListError {
+    /// The message in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        let n = self.line;
+        match (&self.what, lang) {
+            (ListProblem::NoEquals, Lang::Zh) => format!("第 {n} 行：缺少“=”"),
+            (ListProblem::NoEquals, Lang::En) => format!("Line {n}: no “=”"),
+            (ListProblem::NoName, Lang::Zh) => format!("第 {n} 行：“=”前缺少名称"),
+            (ListProblem::NoName, Lang::En) => format!("Line {n}: no name before “=”"),
+            (ListProblem::Tickets, Lang::Zh) => {
+                format!("第 {n} 行：“=”后须为两个非负数字（高, 低）")
+            }
+            (ListProblem::Tickets, Lang::En) => {
+                format!("Line {n}: two numbers ≥ 0 (high, low) after “=”")
+            }
+            (ListProblem::UnknownNeed(c), Lang::Zh) => format!("第 {n} 行：未知的需求代码“{c}”"),
+            (ListProblem::UnknownNeed(c), Lang::En) => format!("Line {n}: unknown need code “{c}”"),
+        }
+    }
+}
+
+/// Splits `name = a, b, c` lines (blank lines skipped; `,` `，` `、` separate values).
+fn list_lines(text: &str) -> Result<Vec<(usize, String, Vec<String>)>, ListError> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let err = |what| ListError { line: i + 1, what };
+        let (name, values) = line
+            .split_once('=')
+            .ok_or_else(|| err(ListProblem::NoEquals))?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(err(ListProblem::NoName));
+        }
+        let values = values
+            .split([',', '，', '、'])
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+            .collect();
+        out.push((i + 1, name.to_string(), values));
+    }
+    Ok(out)
+}
+
+/// Per-series ticket thresholds as lines `series = high, low`.
+pub fn series_text(rules: &Rules) -> String {
+    rules
+        .value
+        .series_ticket
+        .iter()
+        .map(|(s, [h, l])| format!("{s} = {h}, {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Parses `series = high, low` lines.
+pub fn parse_series(text: &str) -> Result<BTreeMap<String, [f64; 2]>, ListError> {
+    let mut out = BTreeMap::new();
+    for (line, name, values) in list_lines(text)? {
+        let nums: Vec<f64> = values
+            .iter()
+            .filter_map(|v| v.parse::<f64>().ok())
+            .filter(|x| x.is_finite() && (0.0..=MAX_NUM).contains(x))
+            .collect();
+        match (values.len(), nums.as_slice()) {
+            (2, [h, l]) => {
+                out.insert(name, [*h, *l]);
+            }
+            _ => {
+                return Err(ListError {
+                    line,
+                    what: ListProblem::Tickets,
+                })
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Extra need keywords as lines `need_code = keyword, keyword`.
+pub fn keywords_text(rules: &Rules) -> String {
+    rules
+        .need
+        .keywords
+        .iter()
+        .map(|(code, words)| format!("{code} = {}", words.join(", ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Parses `need_code = keyword, keyword` lines; codes must be need codes.
+pub fn parse_keywords(text: &str) -> Result<BTreeMap<String, Vec<String>>, ListError> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (line, code, words) in list_lines(text)? {
+        if !crate::engine::analysis::segments::NEED_CODES.contains(&code.as_str()) {
+            return Err(ListError {
+                line,
+                what: ListProblem::UnknownNeed(code),
+            });
+        }
+        out.entry(code).or_default().extend(words);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -429,6 +583,8 @@ mod tests {
             r#"{"version":1,"rules":{"mileage":{"bin_km":0}}}"#,
             r#"{"version":1,"mapping_by_header":{"nonsense":"A"}}"#,
             r#"{"version":1,"lang":"fr"}"#,
+            r#"{"version":1,"rules":{"value":{"series_ticket":{"X":[-1,2]}}}}"#,
+            r#"{"version":1,"rules":{"need":{"keywords":{"wash":["洗车"]}}}}"#,
         ] {
             assert!(
                 matches!(Setup::from_json(text), Err(SetupError::Corrupt(_))),
@@ -515,5 +671,73 @@ mod tests {
         // Two roles on one header: does not apply.
         saved.insert(Role::CustomerName, "车牌".to_string());
         assert_eq!(apply_saved(&saved, &h), None);
+    }
+
+    #[test]
+    fn series_tickets_and_keywords_parse_from_lines() {
+        let s = parse_series("凯美瑞 = 2000, 600\n\n 雷凌=1500，400 ").unwrap();
+        assert_eq!(s.get("凯美瑞"), Some(&[2000.0, 600.0]));
+        assert_eq!(s.get("雷凌"), Some(&[1500.0, 400.0]));
+        let mut rules = Rules::default();
+        rules.value.series_ticket = s.clone();
+        assert_eq!(parse_series(&series_text(&rules)), Ok(s));
+        assert_eq!(parse_series(""), Ok(BTreeMap::new()));
+        let e = parse_series("a = 1, 2\nb 3").unwrap_err();
+        assert_eq!((e.line, &e.what), (2, &ListProblem::NoEquals));
+        for bad in [
+            "x = 1",
+            "x = 1, 2, 3",
+            "x = a, 2",
+            "x = -1, 2",
+            "x = NaN, 1",
+            "= 1, 2",
+        ] {
+            assert!(parse_series(bad).is_err(), "{bad}");
+        }
+        let k = parse_keywords("maintenance = A保, B保\nrepair = 异响、漏油").unwrap();
+        assert_eq!(k["maintenance"], ["A保", "B保"]);
+        assert_eq!(k["repair"], ["异响", "漏油"]);
+        rules.need.keywords = k.clone();
+        assert_eq!(parse_keywords(&keywords_text(&rules)), Ok(k));
+        let e = parse_keywords("wash = 洗车").unwrap_err();
+        assert_eq!(e.what, ListProblem::UnknownNeed("wash".into()));
+        assert!(e.message(Lang::Zh).contains("第 1 行"));
+        assert!(e.message(Lang::En).contains("Line 1"));
+    }
+
+    /// Every field at the ends of its range, on a small demo: the analyses must not panic
+    /// (a panic kills the worker).
+    #[test]
+    fn the_analyses_survive_every_field_at_its_limits() {
+        use crate::engine::demo::{demo_table, DemoOptions};
+        use crate::engine::{self, AnalyzeOptions, Loaded};
+        let table = demo_table(&DemoOptions {
+            customers: 60,
+            ..DemoOptions::default()
+        });
+        let loaded = Loaded::from_table(table, None).unwrap();
+        let prepared = engine::prepare(&loaded, &loaded.detected).unwrap();
+        for field in FIELDS {
+            let ends: Vec<String> = match field.kind {
+                Kind::Int { min, max } => vec![min.to_string(), max.to_string()],
+                Kind::Num { positive: true } => vec!["0.001".into(), "1e12".into()],
+                Kind::Num { positive: false } => vec!["0".into(), "1e12".into()],
+                Kind::Share => vec!["0".into(), "1".into()],
+            };
+            for text in ends {
+                let rules = set(&Rules::default(), field, &text).unwrap();
+                let opts = AnalyzeOptions {
+                    rules,
+                    ..AnalyzeOptions::default()
+                };
+                let r = engine::report(&loaded, &prepared, &opts);
+                assert!(
+                    r.totals.customers > 0,
+                    "{}.{} = {text}",
+                    field.section,
+                    field.key
+                );
+            }
+        }
     }
 }

@@ -15,16 +15,19 @@ const WAIT = { timeout: 60_000 };
 const KEY = 'dealerlens.setup';
 const AT_RISK = 'rule-lifecycle-at-risk-days';
 const RULES = { lifecycle: { at_risk_days: 120 } };
+const KEYWORDS = { need: { keywords: { accident: ['保养'] } } };
 
 let server;
 let browser;
 let byDefault;
 let changed;
+let withKeywords;
 
 before(async () => {
   assert.ok(fs.existsSync(`${dist}/index.html`), `${dist}/index.html is missing: build the app first`);
   byDefault = cliDemoReport();
   changed = cliDemoReport(RULES);
+  withKeywords = cliDemoReport(KEYWORDS);
   server = await startServer({ dir: dist });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -259,5 +262,47 @@ test('a mapping chosen by hand applies to the next file with the same headers, a
   await reportOf('other.csv');
   assert.equal(await dataValue(page, 'total-customers'), '1');
   assert.match(await page.locator('[data-testid=mapping-summary]').textContent(), /结算日期/);
+  await app.done();
+});
+
+test('need keywords typed as lines re-run the need analysis as the CLI does', { timeout: 20 * 60_000 }, async () => {
+  const counts = (report) =>
+    Object.fromEntries(Object.entries(report.segments.need.counts).filter(([, n]) => n > 0));
+  const want = counts(withKeywords);
+  assert.notDeepEqual(want, counts(byDefault), 'the keywords must move the need counts');
+  const app = await openApp(browser, server);
+  const { page } = app;
+  await loadDemo(page);
+  await openRules(page);
+  const shownNeeds = () =>
+    page
+      .locator('[data-testid=report][data-state=ready] [data-testid=panel-need] [data-testid=drill-open]')
+      .evaluateAll((bs) => Object.fromEntries(bs.map((b) => [b.dataset.code, Number(b.dataset.count)])));
+  assert.deepEqual(await shownNeeds(), counts(byDefault));
+
+  const area = page.locator('[data-testid=rule-need-keywords]');
+  await area.fill('wash = 洗车');
+  assert.match(await page.locator('[data-testid=rule-need-keywords-error]').textContent(), /wash/);
+  await area.fill('accident = 保养');
+  assert.equal((await page.locator('[data-testid=rule-need-keywords-error]').textContent()).trim(), '');
+  await page.waitForFunction(
+    (w) => {
+      const bs = [...document.querySelectorAll('[data-testid=report][data-state=ready] [data-testid=panel-need] [data-testid=drill-open]')];
+      return bs.length > 0 && bs.every((b) => w[b.dataset.code] === Number(b.dataset.count));
+    },
+    want,
+    WAIT,
+  );
+  assert.deepEqual(await shownNeeds(), want);
+  const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), KEY));
+  assert.deepEqual(stored.rules.need.keywords, { accident: ['保养'] });
+
+  // Series tickets: a malformed line is refused with its line number.
+  await page.locator('[data-testid=rule-series-ticket]').fill('凯美瑞 = 2000, 600\n雷凌 = 1500');
+  assert.match(await page.locator('[data-testid=rule-series-ticket-error]').textContent(), /第 2 行/);
+
+  await page.locator('[data-testid=rules-reset]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=rule-need-keywords]').value === '', null, WAIT);
+  assert.equal((await page.locator('[data-testid=rule-series-ticket-error]').textContent()).trim(), '');
   await app.done();
 });
