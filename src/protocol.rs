@@ -12,16 +12,20 @@
 //! ```
 //! use dealerlens::protocol::{Request, ToWorker};
 //! use dealerlens::engine::Lang;
-//! let json = Request { job: 1, body: ToWorker::LoadDemo { lang: Lang::Zh } }.to_json();
+//! let body = ToWorker::LoadDemo { lang: Lang::Zh, first: Default::default() };
+//! let json = Request { job: 1, body }.to_json();
 //! assert_eq!(Request::from_json(&json).unwrap().job, 1);
 //! ```
 
-use crate::engine::{AnalyzeOptions, EngineError, Lang, LoadOptions, Mapping, Preview, Report};
+use crate::engine::{
+    AnalyzeOptions, EngineError, Lang, LoadOptions, Mapping, Preview, Report, Role,
+};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Bumped whenever a message changes shape; the worker announces it in [`FromWorker::Ready`]
 /// so that a page never talks to a stale cached worker.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Name of the JSON field of the JS envelope.
 pub const FIELD_MSG: &str = "msg";
@@ -50,11 +54,17 @@ pub enum ToWorker {
     LoadFile {
         /// Sheet, encoding and header row.
         options: LoadOptions,
+        /// How to analyse and the saved mapping to try.
+        #[serde(default)]
+        first: FirstAnalysis,
     },
     /// Load the generated demo export; analyse at once.
     LoadDemo {
         /// Language of the demo's headers and values.
         lang: Lang,
+        /// How to analyse and the saved mapping to try.
+        #[serde(default)]
+        first: FirstAnalysis,
     },
     /// Read the kept input again with other options (sheet, encoding, header row) and
     /// answer with a preview for the mapping screen.
@@ -74,6 +84,16 @@ pub enum ToWorker {
         /// Language of the demo's headers and values.
         lang: Lang,
     },
+}
+
+/// How a newly loaded input is analysed: the saved setup's rules, and its mapping when the
+/// input has every header it names (else the detected mapping).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FirstAnalysis {
+    /// Reference date, rules and the like (boxed: it is large).
+    pub options: Box<AnalyzeOptions>,
+    /// role → header text of the saved mapping (empty: none).
+    pub mapping_by_header: BTreeMap<Role, String>,
 }
 
 /// A reply from the worker.

@@ -8,6 +8,8 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 /// MIME type of the CSV exports.
 pub const CSV: &str = "text/csv;charset=utf-8";
+/// MIME type of the setup export.
+pub const JSON: &str = "application/json;charset=utf-8";
 /// MIME type of the chart exports.
 pub const SVG: &str = "image/svg+xml;charset=utf-8";
 

@@ -40,6 +40,8 @@ struct Host {
     current: u32,
     /// The pending demo download.
     download: u32,
+    /// True when `current` re-runs the analyses in the background (no progress screen).
+    quiet: bool,
     /// True once `dl:parsed` was marked for `current`.
     parsed_marked: bool,
     /// Stopped workers, dropped at the next start: their callbacks may be running.
@@ -150,6 +152,7 @@ pub fn request(body: ToWorker, file: Option<File>) {
         Some(job) => HOST.with(|h| {
             let mut h = h.borrow_mut();
             h.current = job;
+            h.quiet = false;
             h.parsed_marked = false;
         }),
         None => {
@@ -158,6 +161,16 @@ pub fn request(body: ToWorker, file: Option<File>) {
             }
         }
     }
+}
+
+/// Like [`request`], but the report stays on screen while the worker works (a rule change).
+pub fn request_quiet(body: ToWorker) {
+    request(body, None);
+    HOST.with(|h| {
+        let mut h = h.borrow_mut();
+        h.quiet = h.current != 0;
+        h.parsed_marked = true;
+    });
 }
 
 /// Sends the demo-download request.
@@ -185,6 +198,7 @@ pub fn restart() {
     });
     if let Some(s) = state() {
         s.downloading.set(false);
+        s.rerunning.set(false);
     }
 }
 
@@ -221,9 +235,9 @@ fn on_message(ev: MessageEvent) {
         }
     };
     let Some(state) = state() else { return };
-    let (current, download) = HOST.with(|h| {
+    let (current, download, quiet) = HOST.with(|h| {
         let h = h.borrow();
-        (h.current, h.download)
+        (h.current, h.download, h.quiet)
     });
 
     match reply.body {
@@ -248,6 +262,7 @@ fn on_message(ev: MessageEvent) {
             state.phase.set(Phase::Error(Problem::Engine(error)));
         }
         _ if reply.job != current || current == 0 => {}
+        FromWorker::Progress { .. } if quiet => {}
         FromWorker::Progress { stage, done, total } => {
             if stage == Stage::Analysing {
                 mark_parsed();
@@ -260,6 +275,7 @@ fn on_message(ev: MessageEvent) {
         }
         FromWorker::NeedsMapping { preview } => {
             mark_parsed();
+            state.rerunning.set(false);
             HOST.with(|h| h.borrow_mut().current = 0);
             state.draft.set(preview.mapping.clone());
             state.preview.set(Some(preview));
@@ -267,6 +283,7 @@ fn on_message(ev: MessageEvent) {
         }
         FromWorker::Report { report, preview } => {
             mark_parsed();
+            state.rerunning.set(false);
             HOST.with(|h| h.borrow_mut().current = 0);
             state.draft.set(preview.mapping.clone());
             state.preview.set(Some(preview));
@@ -275,6 +292,7 @@ fn on_message(ev: MessageEvent) {
         }
         FromWorker::Error { error } => {
             HOST.with(|h| h.borrow_mut().current = 0);
+            state.rerunning.set(false);
             state.phase.set(Phase::Error(Problem::Engine(error)));
         }
         FromWorker::DemoXlsx { .. } => {}

@@ -702,3 +702,201 @@ pub fn share_of_customers(lang: Lang, share: &str) -> String {
         Lang::En => format!("{share} of all customers"),
     }
 }
+
+/// The strings of the rules panel and the saved setup.
+pub struct RulesText {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub reset: &'static str,
+    pub rerunning: &'static str,
+    pub export: &'static str,
+    pub import: &'static str,
+    pub imported: &'static str,
+    pub dismiss: &'static str,
+    pub lists_title: &'static str,
+    pub series: &'static str,
+    pub series_hint: &'static str,
+    pub keywords: &'static str,
+    pub keywords_hint: &'static str,
+}
+
+const RULES_ZH: RulesText = RulesText {
+    title: "规则与阈值",
+    intro: "修改任一阈值，分析会立即按新规则重新计算（无需重新读取文件）。设置保存在本机浏览器中。",
+    reset: "恢复默认",
+    rerunning: "正在重新计算…",
+    export: "导出设置（JSON）",
+    import: "导入设置…",
+    imported: "已导入设置。",
+    dismiss: "知道了",
+    lists_title: "按车系客单价与需求关键词",
+    series: "按车系客单价阈值（每行：车系 = 高, 低）",
+    series_hint: "例：凯美瑞 = 2000, 600",
+    keywords: "需求关键词（每行：需求代码 = 关键词, 关键词）",
+    keywords_hint: "代码：first_service、maintenance、repair、accident、body_paint、modification、insurance、other。例：maintenance = A保, B保",
+};
+
+const RULES_EN: RulesText = RulesText {
+    title: "Rules and thresholds",
+    intro: "Change any threshold and the analyses run again with it at once (the file is not read again). The setup is kept in this browser.",
+    reset: "Reset to defaults",
+    rerunning: "Recalculating…",
+    export: "Export setup (JSON)",
+    import: "Import setup…",
+    imported: "Setup imported.",
+    dismiss: "Dismiss",
+    lists_title: "Ticket thresholds by series, need keywords",
+    series: "Ticket thresholds by series (a line each: series = high, low)",
+    series_hint: "E.g. Camry = 2000, 600",
+    keywords: "Need keywords (a line each: need code = keyword, keyword)",
+    keywords_hint: "Codes: first_service, maintenance, repair, accident, body_paint, modification, insurance, other. E.g. maintenance = A保, B保",
+};
+
+/// The rules panel's strings of a language.
+pub fn rules_text(lang: Lang) -> &'static RulesText {
+    match lang {
+        Lang::Zh => &RULES_ZH,
+        Lang::En => &RULES_EN,
+    }
+}
+
+/// The title of a section of the rules.
+pub fn rule_section(section: &str, lang: Lang) -> &'static str {
+    let zh = lang == Lang::Zh;
+    match section {
+        "pareto" if zh => "二八原则 / ABC",
+        "pareto" => "Pareto / ABC",
+        "value" if zh => "客户价值",
+        "value" => "Customer value",
+        "rfm" => "RFM",
+        "lifecycle" if zh => "服务周期",
+        "lifecycle" => "Lifecycle",
+        "loyalty" if zh => "忠诚度",
+        "loyalty" => "Loyalty",
+        "member" if zh => "会员等级",
+        "member" => "Member tiers",
+        "habit" if zh => "消费习惯",
+        "habit" => "Habit",
+        "vehicle" if zh => "车龄与用途",
+        "vehicle" => "Vehicle age and use",
+        "mileage" if zh => "里程研究",
+        "mileage" => "Mileage study",
+        "reminders" if zh => "提醒与回访",
+        "reminders" => "Reminders and call lists",
+        "clv" if zh => "客户终身价值",
+        "clv" => "Customer lifetime value",
+        _ => "",
+    }
+}
+
+/// The label of one threshold (`section.key`), `(中文, English)`.
+fn rule_labels(section: &str, key: &str) -> (&'static str, &'static str) {
+    match (section, key) {
+        ("pareto", "a_share") => ("A 类累计营收占比", "Class A: cumulative revenue share"),
+        ("pareto", "b_share") => ("B 类累计营收占比", "Class B: cumulative revenue share"),
+        ("pareto", "top_fraction") => ("头部客户比例", "Top fraction of customers"),
+        ("pareto", "curve_points") => ("曲线点数", "Points in the curve"),
+        ("value", "ticket_high") => ("高价值客单价（元）", "High value: average ticket (¥)"),
+        ("value", "ticket_low") => ("低价值客单价（元）", "Low value: average ticket below (¥)"),
+        ("value", "visits_high") => ("高价值年回站次数", "High value: visits a year"),
+        ("value", "visits_low") => ("低价值年回站次数（低于）", "Low value: visits a year below"),
+        ("value", "interval_high_days") => (
+            "高价值回站周期（天，不超过）",
+            "High value: return interval at most (days)",
+        ),
+        ("value", "interval_low_days") => (
+            "低价值回站周期（天，超过）",
+            "Low value: return interval above (days)",
+        ),
+        ("rfm", "bins") => ("评分档数", "Score bins"),
+        ("lifecycle", "new_days") => (
+            "新客户：首次到店在（天）内",
+            "New: first visit within (days)",
+        ),
+        ("lifecycle", "win_back_days") => {
+            ("回访名单：未到店（天）", "Win-back: no visit for (days)")
+        }
+        ("lifecycle", "at_risk_days") => ("准流失：未到店（天）", "At risk: no visit for (days)"),
+        ("lifecycle", "lost_days") => ("流失：未到店（天）", "Lost: no visit for (days)"),
+        ("loyalty", "loyal_visits") => ("忠诚客户年到店次数", "Loyal: visits a year"),
+        ("loyalty", "loyal_ticket") => ("忠诚客户客单价（元）", "Loyal: average ticket (¥)"),
+        ("loyalty", "potential_visits") => ("潜力客户年到店次数", "Potential: visits a year"),
+        ("loyalty", "potential_ticket") => {
+            ("潜力客户客单价（元）", "Potential: average ticket (¥)")
+        }
+        ("loyalty", "warning_days") => (
+            "流失预警：未到店（天）",
+            "Churn warning: no visit for (days)",
+        ),
+        ("member", "gold_visits") => ("金卡：累计到店次数", "Gold: lifetime visits"),
+        ("member", "platinum_visits_year") => ("白金卡：年到店次数", "Platinum: visits a year"),
+        ("habit", "high_frequency_days") => (
+            "高频：平均间隔不超过（天）",
+            "High frequency: mean interval at most (days)",
+        ),
+        ("habit", "irregular_cv") => ("不规律：间隔变异系数超过", "Irregular: interval CV above"),
+        ("habit", "min_intervals") => ("判断所需最少间隔数", "Intervals needed"),
+        ("vehicle", "warranty_years") => ("保修期（年）", "Warranty (years)"),
+        ("vehicle", "three_guarantees_years") => {
+            ("三包期（年）", "Three-guarantees period (years)")
+        }
+        ("vehicle", "commercial_km_per_day") => {
+            ("营运车：日均里程（公里）", "Commercial: km a day from")
+        }
+        ("vehicle", "official_km_per_day") => {
+            ("公务车：日均里程（公里）", "Official: km a day from")
+        }
+        ("mileage", "min_km_per_day") => ("日均里程下限（公里）", "Minimum km a day"),
+        ("mileage", "max_km_per_day") => ("日均里程上限（公里）", "Maximum km a day"),
+        ("mileage", "min_months_registered") => {
+            ("上牌满（月）", "Registered for at least (months)")
+        }
+        ("mileage", "min_returns") => ("最少回站次数", "Minimum returns"),
+        ("mileage", "bin_km") => ("直方图组距（公里/天）", "Histogram bin (km a day)"),
+        ("reminders", "interval_months") => ("保养间隔（月）", "Service interval (months)"),
+        ("reminders", "interval_km") => ("保养间隔（公里）", "Service interval (km)"),
+        ("reminders", "sms_days_before") => ("短信提前（天）", "SMS days before due"),
+        ("reminders", "phone_days_before") => ("电话提前（天）", "Phone call days before due"),
+        ("reminders", "callback_min_days") => ("维修回访最早（天）", "Callback from (days after)"),
+        ("reminders", "callback_max_days") => ("维修回访最晚（天）", "Callback until (days after)"),
+        ("reminders", "first_service_within_days") => (
+            "首保提醒：购车在（天）内",
+            "First service: bought within (days)",
+        ),
+        ("reminders", "first_service_months") => {
+            ("首保：购车后（月）", "First service due after (months)")
+        }
+        ("clv", "horizon_days") => ("预测期（天）", "Prediction horizon (days)"),
+        ("clv", "min_customers") => ("建模最少客户数", "Fewest customers to fit"),
+        _ => ("", ""),
+    }
+}
+
+/// The label of one threshold in a language (the key itself when unnamed).
+pub fn rule_label(section: &str, key: &'static str, lang: Lang) -> &'static str {
+    let (zh, en) = rule_labels(section, key);
+    let s = if lang == Lang::Zh { zh } else { en };
+    if s.is_empty() {
+        key
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod rules_label_tests {
+    use super::*;
+    use crate::app::setup::{sections, FIELDS};
+
+    #[test]
+    fn every_rule_has_labels_in_both_languages() {
+        for f in FIELDS {
+            let (zh, en) = rule_labels(f.section, f.key);
+            assert!(!zh.is_empty() && !en.is_empty(), "{}.{}", f.section, f.key);
+        }
+        for s in sections() {
+            assert!(!rule_section(s, Lang::Zh).is_empty(), "{s}");
+            assert!(!rule_section(s, Lang::En).is_empty(), "{s}");
+        }
+    }
+}

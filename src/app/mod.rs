@@ -5,10 +5,11 @@
 //! - one module per screen: [`upload`], [`progress`], [`mapping`], [`error_panel`],
 //!   [`report`], framed by [`shell`];
 //! - [`i18n`]: every string in Chinese and English; [`format`]: numbers and dates;
-//! - [`model`]: what the dashboard shows, computed from the Report; [`dashboard`] draws it.
+//! - [`model`]: what the dashboard shows, computed from the Report; [`dashboard`] draws it;
+//! - [`setup`]: the saved setup and the thresholds' fields; [`rules_panel`] edits them.
 //!
 //! The screens only show what the engine computed and send the user's choices back.
-//! `format`, `i18n` and `model` use no web crate and build natively (they are tested there);
+//! `format`, `i18n`, `model` and `setup` use no web crate and build natively (they are tested there);
 //! everything else is wasm only.
 
 #[cfg(target_arch = "wasm32")]
@@ -31,6 +32,9 @@ pub mod progress;
 #[cfg(target_arch = "wasm32")]
 pub mod report;
 #[cfg(target_arch = "wasm32")]
+pub mod rules_panel;
+pub mod setup;
+#[cfg(target_arch = "wasm32")]
 pub mod shell;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
@@ -43,6 +47,7 @@ pub use web::*;
 /// Start-up and the browser's storage (wasm only).
 #[cfg(target_arch = "wasm32")]
 mod web {
+    use super::setup::{Setup, SetupError, STORAGE_KEY};
     use super::shell;
     use crate::engine::Lang;
 
@@ -67,6 +72,19 @@ mod web {
     /// The language saved by the toggle, if any.
     pub(crate) fn saved_lang() -> Option<String> {
         local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+    }
+
+    /// The stored setup: `Ok(None)` when there is none, an error when it is refused.
+    pub(crate) fn load_setup() -> Result<Option<Setup>, SetupError> {
+        let text = local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        text.map(|t| Setup::from_json(&t)).transpose()
+    }
+
+    /// Stores the setup (replacing whatever was there).
+    pub(crate) fn save_setup(setup: &Setup) {
+        if let Some(s) = local_storage() {
+            let _ = s.set_item(STORAGE_KEY, &setup.to_json());
+        }
     }
 
     /// The browser's preferred language (`navigator.language`).

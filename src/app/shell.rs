@@ -6,9 +6,10 @@ use super::i18n;
 use super::mapping::MappingScreen;
 use super::progress::ProgressPanel;
 use super::report::ReportView;
-use super::state::{AppState, Phase};
+use super::rules_panel::{RulesPanel, SetupButtons};
+use super::state::{AppState, Notice, Phase};
 use super::upload::Upload;
-use super::{host, navigator_language, saved_lang};
+use super::{host, load_setup, navigator_language, saved_lang};
 use leptos::prelude::*;
 use web_sys::DragEvent;
 
@@ -20,10 +21,45 @@ fn dropped_file(ev: &DragEvent) -> Option<web_sys::File> {
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
+    let (setup, refused) = match load_setup() {
+        Ok(s) => (s.unwrap_or_default(), None),
+        Err(e) => (Default::default(), Some(e)),
+    };
     let lang = i18n::initial_lang(saved_lang().as_deref(), &navigator_language());
     let state = AppState::new(lang);
     provide_context(state);
     host::init(state);
+    state.apply_setup(setup);
+    if let Some(e) = refused {
+        // Replace the refused setup by the defaults, and say so.
+        state.notice.set(Some(Notice::Replaced(e)));
+        state.persist();
+    }
+    // The rules panel stays while the report is re-rendered after a rule change.
+    let show_rules = Memo::new(move |_| state.phase.with(|p| *p == Phase::Report));
+    let notice = move || {
+        state.notice.get().map(|n| {
+            let lang = state.lang.get();
+            view! {
+                <div
+                    class="notice"
+                    class:error=n.is_error()
+                    role="status"
+                    data-testid="setup-notice"
+                >
+                    <span>{n.message(lang)}</span>
+                    <button
+                        type="button"
+                        class="button ghost"
+                        data-testid="setup-notice-dismiss"
+                        on:click=move |_| state.notice.set(None)
+                    >
+                        {i18n::rules_text(lang).dismiss}
+                    </button>
+                </div>
+            }
+        })
+    };
 
     Effect::new(move |_| {
         let code = i18n::lang_code(state.lang.get());
@@ -83,6 +119,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 <div class="topbar-right">
                     <span class="privacy">{move || s().privacy}</span>
+                    <SetupButtons />
                     <button
                         type="button"
                         class="button ghost lang-toggle"
@@ -95,7 +132,9 @@ pub fn App() -> impl IntoView {
                 </div>
             </header>
             <main class="content">
+                {notice}
                 <Upload dragging />
+                {move || show_rules.get().then(|| view! { <RulesPanel /> })}
                 {main_area}
             </main>
             <footer class="footer">{move || s().footer}</footer>

@@ -1,10 +1,14 @@
 //! The app's state: a handful of signals shared through the context, and the actions the
 //! screens call. The work itself happens in the worker (see [`super::host`]).
 
-use super::{host, i18n, perf};
-use crate::engine::{AnalyzeOptions, EngineError, Lang, LoadOptions, Mapping, Preview, Report};
-use crate::protocol::{Stage, ToWorker};
+use super::setup::{self, Setup, SetupError};
+use super::{download, host, i18n, perf};
+use crate::engine::{
+    AnalyzeOptions, EngineError, Lang, LoadOptions, Mapping, Preview, Report, Role, Rules,
+};
+use crate::protocol::{FirstAnalysis, Stage, ToWorker};
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use web_sys::File;
 
@@ -49,6 +53,33 @@ impl Problem {
     }
 }
 
+/// A small message above the screens about the saved setup.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// The stored setup was refused and replaced by the defaults.
+    Replaced(SetupError),
+    /// An imported setup file was refused.
+    ImportFailed(SetupError),
+    /// A setup file was imported.
+    Imported,
+}
+
+impl Notice {
+    /// The message in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Notice::Replaced(e) => e.message(lang),
+            Notice::ImportFailed(e) => e.import_message(lang),
+            Notice::Imported => i18n::rules_text(lang).imported.to_string(),
+        }
+    }
+
+    /// True for the refusals.
+    pub fn is_error(&self) -> bool {
+        !matches!(self, Notice::Imported)
+    }
+}
+
 /// The signals the screens read and write.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -70,6 +101,14 @@ pub struct AppState {
     pub report: RwSignal<Option<Arc<Report>>>,
     /// True while the demo xlsx is being generated.
     pub downloading: RwSignal<bool>,
+    /// role → header of the last mapping the user applied (part of the saved setup).
+    pub saved_mapping: RwSignal<BTreeMap<Role, String>>,
+    /// Bumped when the rules change from outside the rules panel (reset, import).
+    pub rules_rev: RwSignal<u32>,
+    /// True while the analyses run again after a rule change.
+    pub rerunning: RwSignal<bool>,
+    /// The message about the saved setup, if any.
+    pub notice: RwSignal<Option<Notice>>,
 }
 
 impl AppState {
@@ -85,6 +124,10 @@ impl AppState {
             analyze_options: RwSignal::new(AnalyzeOptions::default()),
             report: RwSignal::new(None),
             downloading: RwSignal::new(false),
+            saved_mapping: RwSignal::new(BTreeMap::new()),
+            rules_rev: RwSignal::new(0),
+            rerunning: RwSignal::new(false),
+            notice: RwSignal::new(None),
         }
     }
 
@@ -100,8 +143,23 @@ impl AppState {
         self.preview.set(None);
         self.report.set(None);
         self.load_options.set(LoadOptions::default());
-        self.analyze_options.set(AnalyzeOptions::default());
+        // The rules stay: they are part of the saved setup.
+        self.analyze_options.update(|o| {
+            *o = AnalyzeOptions {
+                rules: std::mem::take(&mut o.rules),
+                ..AnalyzeOptions::default()
+            }
+        });
+        self.rerunning.set(false);
         self.working();
+    }
+
+    /// How a new input is analysed: the current rules and the saved mapping.
+    fn first_analysis(&self) -> FirstAnalysis {
+        FirstAnalysis {
+            options: Box::new(self.analyze_options.get_untracked()),
+            mapping_by_header: self.saved_mapping.get_untracked(),
+        }
     }
 
     fn working(&self) {
@@ -118,6 +176,7 @@ impl AppState {
         host::request(
             ToWorker::LoadFile {
                 options: LoadOptions::default(),
+                first: self.first_analysis(),
             },
             Some(file),
         );
@@ -131,7 +190,8 @@ impl AppState {
             Lang::En => "Demo data",
         };
         self.start_new_input(name.to_string());
-        host::request(ToWorker::LoadDemo { lang }, None);
+        let first = self.first_analysis();
+        host::request(ToWorker::LoadDemo { lang, first }, None);
     }
 
     /// Reads the current input again with other options (sheet, encoding, header row).
@@ -144,6 +204,8 @@ impl AppState {
     /// Analyses the current input with the draft mapping.
     pub fn apply_mapping(&self) {
         let mapping = self.draft.get_untracked();
+        self.saved_mapping.set(setup::mapping_by_header(&mapping));
+        self.persist();
         let options = Box::new(self.analyze_options.get_untracked());
         self.working();
         host::request(ToWorker::Remap { mapping, options }, None);
@@ -194,5 +256,78 @@ impl AppState {
         };
         self.lang.set(next);
         super::save_lang(next);
+        self.persist();
+    }
+
+    /// The setup as it is now.
+    pub fn setup(&self) -> Setup {
+        Setup {
+            rules: self.analyze_options.with_untracked(|o| o.rules.clone()),
+            mapping_by_header: self.saved_mapping.get_untracked(),
+            lang: Some(self.lang.get_untracked()),
+            ..Setup::default()
+        }
+    }
+
+    /// Writes the setup to the browser's storage.
+    pub fn persist(&self) {
+        super::save_setup(&self.setup());
+    }
+
+    /// Takes over a saved or imported setup.
+    pub fn apply_setup(&self, setup: Setup) {
+        self.analyze_options.update(|o| o.rules = setup.rules);
+        self.saved_mapping.set(setup.mapping_by_header);
+        if let Some(lang) = setup.lang {
+            self.lang.set(lang);
+        }
+        self.rules_rev.update(|n| *n += 1);
+    }
+
+    /// Changes the rules without analysing again (see [`Self::rerun`]).
+    pub fn set_rules(&self, rules: Rules) {
+        self.analyze_options.update(|o| o.rules = rules);
+    }
+
+    /// Saves the setup and analyses the current input again with the current rules, keeping
+    /// the report on screen until the new one arrives.
+    pub fn rerun(&self) {
+        self.persist();
+        if self.phase.with_untracked(|p| *p != Phase::Report) {
+            return;
+        }
+        let Some(mapping) = self
+            .preview
+            .with_untracked(|p| p.as_ref().map(|p| p.mapping.clone()))
+        else {
+            return;
+        };
+        let options = Box::new(self.analyze_options.get_untracked());
+        self.rerunning.set(true);
+        host::request_quiet(ToWorker::Remap { mapping, options });
+    }
+
+    /// Back to the default rules, and analyses again.
+    pub fn reset_rules(&self) {
+        self.set_rules(Rules::default());
+        self.rules_rev.update(|n| *n += 1);
+        self.rerun();
+    }
+
+    /// Offers the setup as a JSON file (never any data rows).
+    pub fn export_setup(&self) {
+        download::save_text(setup::FILE_NAME, download::JSON, &self.setup().to_json());
+    }
+
+    /// Takes over a setup file's text; analyses again when a report is shown.
+    pub fn import_setup(&self, text: &str) {
+        match Setup::from_json(text) {
+            Ok(s) => {
+                self.apply_setup(s);
+                self.notice.set(Some(Notice::Imported));
+                self.rerun();
+            }
+            Err(e) => self.notice.set(Some(Notice::ImportFailed(e))),
+        }
     }
 }

@@ -18,14 +18,15 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
+    use dealerlens::app::setup;
     use dealerlens::engine::{
         self,
         demo::{self, DemoOptions},
         AnalyzeOptions, EngineError, Lang, LoadOptions, Loaded, Mapping, Prepared,
     };
     use dealerlens::protocol::{
-        FromWorker, Reply, Request, Stage, ToWorker, FIELD_BYTES, FIELD_FILE, FIELD_MSG,
-        PREVIEW_ROWS, PROTOCOL_VERSION,
+        FirstAnalysis, FromWorker, Reply, Request, Stage, ToWorker, FIELD_BYTES, FIELD_FILE,
+        FIELD_MSG, PREVIEW_ROWS, PROTOCOL_VERSION,
     };
     use js_sys::{Array, Object, Reflect, Uint8Array};
     use std::cell::RefCell;
@@ -157,8 +158,9 @@ mod wasm {
         }
     }
 
-    /// Loads a new input; analyses at once when the required roles were detected.
-    fn open(job: u32, source: Source, options: LoadOptions) {
+    /// Loads a new input; analyses at once when the saved mapping fits the headers or the
+    /// required roles were detected.
+    fn open(job: u32, source: Source, options: LoadOptions, first: FirstAnalysis) {
         SESSION.with(|s| *s.borrow_mut() = None);
         let loaded = match load_source(job, &source, &options) {
             Ok(l) => l,
@@ -170,9 +172,11 @@ mod wasm {
             loaded,
             prepared: RefCell::new(None),
         };
-        let mapping = session.loaded.detected.clone();
+        let mapping = setup::apply_saved(&first.mapping_by_header, &session.loaded.headers)
+            .filter(|m| m.missing_required().is_empty())
+            .unwrap_or_else(|| session.loaded.detected.clone());
         if mapping.missing_required().is_empty() {
-            analyse_and_post(job, &session, &mapping, &AnalyzeOptions::default());
+            analyse_and_post(job, &session, &mapping, &first.options);
         } else {
             let preview = session.loaded.preview(&mapping, PREVIEW_ROWS);
             post(job, FromWorker::NeedsMapping { preview }, None);
@@ -254,12 +258,12 @@ mod wasm {
         };
         let job = request.job;
         match request.body {
-            ToWorker::LoadFile { options } => {
+            ToWorker::LoadFile { options, first } => {
                 let file = Reflect::get(&data, &FIELD_FILE.into())
                     .ok()
                     .and_then(|f| f.dyn_into::<File>().ok());
                 match file {
-                    Some(file) => open(job, Source::File(file), options),
+                    Some(file) => open(job, Source::File(file), options, first),
                     None => post(
                         job,
                         FromWorker::Error {
@@ -269,7 +273,9 @@ mod wasm {
                     ),
                 }
             }
-            ToWorker::LoadDemo { lang } => open(job, Source::Demo(lang), LoadOptions::default()),
+            ToWorker::LoadDemo { lang, first } => {
+                open(job, Source::Demo(lang), LoadOptions::default(), first)
+            }
             ToWorker::Reload { options } => reload(job, options),
             ToWorker::Remap { mapping, options } => remap(job, mapping, *options),
             ToWorker::DemoXlsx { lang } => demo_xlsx(job, lang),

@@ -80,9 +80,12 @@ export async function screenshot(page, name, fullPage = false) {
   if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage });
 }
 
-/** The CLI's JSON report of the zh demo export (written by the CLI itself as xlsx). */
-export function cliDemoReport() {
-  if (process.env.DEMO_REPORT_JSON) {
+/**
+ * The CLI's JSON report of the zh demo export (written by the CLI itself as xlsx); with
+ * `rules` (an object), analysed with `--rules` set to them.
+ */
+export function cliDemoReport(rules = null) {
+  if (process.env.DEMO_REPORT_JSON && !rules) {
     return JSON.parse(fs.readFileSync(process.env.DEMO_REPORT_JSON, 'utf8'));
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dealerlens-e2e-'));
@@ -95,7 +98,13 @@ export function cliDemoReport() {
   };
   try {
     cli(['demo', '--lang', 'zh', '--out', xlsx]);
-    return JSON.parse(cli(['analyze', xlsx, '--format', 'json']));
+    const args = ['analyze', xlsx, '--format', 'json'];
+    if (rules) {
+      const file = path.join(tmp, 'rules.json');
+      fs.writeFileSync(file, JSON.stringify(rules));
+      args.push('--rules', file);
+    }
+    return JSON.parse(cli(args));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
