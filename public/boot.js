@@ -4,6 +4,7 @@
 // naming the content-hashed wasm-bindgen glue and wasm of this build.
 const el = document.getElementById('dl-boot');
 const base = document.baseURI;
+let startError = null;
 try {
   const { default: init } = await import(new URL(el.dataset.js, base).href);
   await init({ module_or_path: new URL(el.dataset.wasm, base) });
@@ -13,17 +14,19 @@ try {
     msg.textContent = 'DealerLens 无法启动，请使用新版 Chrome、Edge、Firefox 或 Safari。 · DealerLens could not start: please use a current browser.';
     msg.classList.add('boot-error');
   }
-  throw err;
+  startError = err;
 }
 
 // Offline support: sw.js (next to this file) caches the build on the first visit. When a new
 // deployment has been installed in the background, a banner says so; the new version takes
-// over only when the user agrees, and the page then reloads into it.
+// over only when the user agrees, and the page then reloads into it. Registered even when the
+// app failed to start, so that a fixed deployment can still be offered.
 if ('serviceWorker' in navigator) {
   registerServiceWorker().catch(() => {
     // No service worker (private mode, file://, storage refused): the app works online.
   });
 }
+if (startError) throw startError;
 
 async function registerServiceWorker() {
   const sw = navigator.serviceWorker;
@@ -31,7 +34,7 @@ async function registerServiceWorker() {
   let accepted = false;
   sw.addEventListener('controllerchange', () => {
     if (!controlled) {
-      // The first visit's worker has just taken control: nothing to reload.
+      // This page was not controlled before: nothing of an older version to replace.
       controlled = true;
       return;
     }

@@ -31,8 +31,9 @@ self.addEventListener('activate', (event) => {
     (async () => {
       const keys = await caches.keys();
       await Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k)));
-      // Control the page of the first visit at once, so that it works offline from then on.
-      await self.clients.claim();
+      // No clients.claim(): the page of the first visit keeps loading from the network (its
+      // worker is already running); every later load, online or not, comes from the cache.
+      // An update needs no claim either: pages of the old worker pass to the new one.
     })(),
   );
 });

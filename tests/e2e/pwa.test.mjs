@@ -111,10 +111,11 @@ test('offline after the first visit, then a new deployment is offered and replac
   const cacheKeys = () => page.evaluate(() => caches.keys());
 
   try {
-    // 1. The first visit: the service worker installs, caches the build and takes control.
+    // 1. The first visit: the service worker installs, caches the build and becomes active
+    // (it controls the pages loaded from then on).
     await page.goto(server.url);
     await page.locator('[data-testid=load-demo]').waitFor(WAIT);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, WAIT);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     assert.deepEqual(await cacheKeys(), [cacheName(first.version)]);
     const cached = await page.evaluate(
       async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname + new URL(r.url).search),
@@ -135,6 +136,7 @@ test('offline after the first visit, then a new deployment is offered and replac
     await context.setOffline(true);
     await page.reload();
     await page.locator('[data-testid=load-demo]').waitFor(WAIT);
+    assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'the service worker controls the page');
 
     await page
       .locator('[data-testid=file-input]')
