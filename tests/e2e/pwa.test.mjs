@@ -115,7 +115,13 @@ test('offline after the first visit, then a new deployment is offered and replac
     // (it controls the pages loaded from then on).
     await page.goto(server.url);
     await page.locator('[data-testid=load-demo]').waitFor(WAIT);
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const active = await page.evaluate(() =>
+      Promise.race([
+        navigator.serviceWorker.ready.then(() => true),
+        new Promise((resolve) => setTimeout(() => resolve(false), 60_000)),
+      ]),
+    );
+    assert.ok(active, 'the service worker is active after the first visit');
     assert.deepEqual(await cacheKeys(), [cacheName(first.version)]);
     const cached = await page.evaluate(
       async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname + new URL(r.url).search),
