@@ -83,7 +83,14 @@ test('after load, a file, the demo and every panel make zero network requests, o
   const app = await openApp(browser, server);
   const { page } = app;
   const context = page.context();
-  // Let the page finish loading everything it loads by itself (the worker included).
+  // Let the page finish loading everything it loads by itself: the worker, and the offline
+  // copy the service worker makes on the first visit (done once it is active).
+  await page.evaluate(() =>
+    Promise.race([
+      navigator.serviceWorker.ready.then(() => true),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no active service worker')), 60_000)),
+    ]),
+  );
   await page.waitForLoadState('networkidle');
 
   const requests = [];
