@@ -241,6 +241,7 @@ test('(h) a worker that dies shows an error, and the next file gets a fresh work
   let hold;
   const held = new Promise((resolve) => (hold = resolve));
   const app = await openApp({
+    serviceWorkers: 'block',
     beforeGoto: (page) =>
       page.route('**/worker_bg.wasm*', (route) => (served++ === 0 ? hold(route) : route.continue())),
   });

@@ -29,12 +29,15 @@ const WAIT = { timeout: 60_000 };
 
 /**
  * Opens the app in a fresh context and collects everything that must not happen.
- * `beforeGoto(page)` runs before the first navigation (e.g. to route requests).
+ * `beforeGoto(page)` runs before the first navigation (e.g. to route requests);
+ * `serviceWorkers: 'block'` keeps the offline service worker out (requests it would make or
+ * answer are then all seen by `page.route`).
  * Returns { page, problems, done }: call `done()` at the end of the test.
  */
-export async function openApp(browser, server, { locale = 'zh-CN', beforeGoto = null } = {}) {
+export async function openApp(browser, server, { locale = 'zh-CN', beforeGoto = null, serviceWorkers = 'allow' } = {}) {
   const context = await browser.newContext({
     locale,
+    serviceWorkers,
     viewport: { width: 1366, height: 768 },
     acceptDownloads: true,
   });
@@ -47,6 +50,9 @@ export async function openApp(browser, server, { locale = 'zh-CN', beforeGoto = 
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('worker', (w) => w.on('console', onConsole('worker')));
   page.on('requestfailed', (req) => {
+    // Aborted means cancelled by the page itself (a reload, a worker being replaced), not a
+    // failed load: a missing file is a 404 (checked in done()), a network error another code.
+    if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   const notFoundBefore = server.notFound.length;

@@ -59,13 +59,22 @@ async function useEveryPanel(page) {
     const tab = page.locator(`[data-testid=list-tab-${name}]`);
     if ((await tab.count()) && (await tab.isEnabled())) await tab.click();
   }
-  const exports = page.locator('[data-testid=list-export], [data-testid$=-export]');
-  const n = await exports.count();
-  for (let i = 0; i < n; i++) {
-    const el = exports.nth(i);
+  // One export of each kind (Chromium holds back a long burst of downloads from one page).
+  const kinds = ['setup-export', 'chart-pareto-export', 'chart-lifecycle-export', 'list-export'];
+  let n = 0;
+  for (const id of kinds) {
+    const el = page.locator(`[data-testid=${id}]`).first();
     if (!(await el.isVisible()) || !(await el.isEnabled())) continue;
-    const [dl] = await Promise.all([page.waitForEvent('download', WAIT), el.click()]);
+    n++;
+    const what = await el.getAttribute('data-testid');
+    const [dl] = await Promise.all([
+      page.waitForEvent('download', WAIT).catch((e) => {
+        throw new Error(`no download from ${what}: ${e.message}`);
+      }),
+      el.click(),
+    ]);
     assert.ok((await fs.promises.stat(await dl.path())).size > 0, 'a download has content');
+    if (process.env.DEBUG_EXPORTS) console.log(`downloaded from ${what}: ${dl.suggestedFilename()}`);
   }
   // a drill-down with a search, then closed
   await page.locator('[data-testid=drill-open][data-scheme=lifecycle][data-code=lost]').click();
