@@ -18,10 +18,14 @@ pub fn save_text(name: &str, mime: &str, text: &str) {
     let parts = Array::of1(&JsValue::from_str(text));
     let opts = BlobPropertyBag::new();
     opts.set_type(mime);
-    let Ok(blob) = Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = Url::create_object_url_with_blob(&blob) else {
+    if let Ok(blob) = Blob::new_with_str_sequence_and_options(&parts, &opts) {
+        save_blob(name, &blob);
+    }
+}
+
+/// Offers a blob as a download named `name`, through a temporary object URL.
+pub fn save_blob(name: &str, blob: &Blob) {
+    let Ok(url) = Url::create_object_url_with_blob(blob) else {
         return;
     };
     let anchor = web_sys::window()

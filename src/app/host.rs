@@ -16,8 +16,7 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    Blob, BlobPropertyBag, ErrorEvent, File, HtmlAnchorElement, MessageEvent, Url, Worker,
-    WorkerOptions, WorkerType,
+    Blob, BlobPropertyBag, ErrorEvent, File, MessageEvent, Worker, WorkerOptions, WorkerType,
 };
 
 /// A running worker and what belongs to it.
@@ -321,32 +320,12 @@ fn flush() {
     });
 }
 
-/// Saves bytes as a download through a temporary object URL.
+/// Saves the demo xlsx bytes as a download.
 fn save_file(name: &str, bytes: &Uint8Array) {
     let parts = Array::of1(bytes);
     let opts = BlobPropertyBag::new();
     opts.set_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    let Ok(blob) = Blob::new_with_u8_array_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let anchor = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok());
-    if let Some(a) = anchor {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    // Revoke later: the download starts asynchronously.
-    let revoke = Closure::once_into_js(move || {
-        let _ = Url::revoke_object_url(&url);
-    });
-    if let Some(w) = web_sys::window() {
-        let _ =
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    if let Ok(blob) = Blob::new_with_u8_array_sequence_and_options(&parts, &opts) {
+        super::download::save_blob(name, &blob);
     }
 }
