@@ -219,6 +219,15 @@ pub fn analyze(
     Ok(report(loaded, &prepared, opts))
 }
 
+/// The value kept in `slot` when it was computed for `key`, else `compute()` (kept for next
+/// time).
+fn memoised<K: PartialEq, V>(slot: &mut Option<(K, V)>, key: K, compute: impl FnOnce() -> V) -> &V {
+    if slot.as_ref().is_some_and(|(k, _)| *k != key) {
+        *slot = None;
+    }
+    &slot.get_or_insert_with(|| (key, compute())).1
+}
+
 /// Runs the analyses on prepared records and assembles the Report. No parsing happens here;
 /// the first run at an `as_of` gathers what the analyses need from the records
 /// ([`analysis::Basis`], kept in `prepared.cache`), later runs with other rules re-use it.
@@ -248,30 +257,24 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
             g
         }
     };
-    if guard.as_ref().is_none_or(|b| b.as_of != as_of) {
-        *guard = Some(analysis::Basis::new(&ctx));
+    if guard.as_ref().is_some_and(|b| b.as_of != as_of) {
+        *guard = None;
     }
-    let Some(basis) = guard.as_mut() else {
-        unreachable!("the basis was just set")
-    };
+    let basis = guard.get_or_insert_with(|| analysis::Basis::new(&ctx));
     let rules = &opts.rules;
-    let memo = &mut basis.memo;
+    let analysis::Memo {
+        clv_fit,
+        clv: clv_memo,
+        migration: migration_memo,
+        mileage: mileage_memo,
+    } = &mut basis.memo;
 
     let (pareto, abc) = analysis::pareto::run_with(&ctx, &basis.groups);
     let (rfm, rfm_scores) = analysis::rfm::run(&ctx);
-    if memo
-        .mileage
-        .as_ref()
-        .is_none_or(|(r, _)| *r != rules.mileage)
-    {
-        let m = analysis::mileage::run_cached(&ctx, &basis.fleet);
-        memo.mileage = Some((rules.mileage.clone(), m));
-    }
-    let mileage = memo
-        .mileage
-        .as_ref()
-        .map(|(_, m)| m.clone())
-        .unwrap_or_default();
+    let mileage = memoised(mileage_memo, rules.mileage.clone(), || {
+        analysis::mileage::run_cached(&ctx, &basis.fleet)
+    })
+    .clone();
     let km = &mileage.customer_daily_km;
     let (segments, segs) = analysis::segments::run_cached(&ctx, &basis.segments, &basis.needs, km);
     let lists = analysis::reminders::run_cached(&ctx, &basis.reminders, &basis.needs, km);
@@ -281,34 +284,22 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     let split = opts
         .migration_split
         .unwrap_or_else(|| analysis::migration::default_split(as_of));
-    if memo.migration.as_ref().is_none_or(|(s, _)| *s != split) {
-        memo.migration = Some((split, analysis::migration::run(&ctx, split)));
-    }
-    let migration = memo
-        .migration
-        .as_ref()
-        .map(|(_, m)| m.clone())
-        .unwrap_or_else(|| analysis::migration::run(&ctx, split));
-    let min = rules.clv.min_customers;
-    if memo.clv_fit.as_ref().is_none_or(|(m, _)| *m != min) {
-        memo.clv_fit = Some((min, analysis::clv::fit(&ctx)));
-        memo.clv = None;
-    }
-    if memo.clv.as_ref().is_none_or(|(r, _)| *r != rules.clv) {
-        let scored = match memo.clv_fit.as_ref().map(|(_, f)| f) {
-            Some(Ok(fit)) => Ok(analysis::clv::score(fit, rules.clv.horizon_days)),
-            Some(Err(e)) => Err(e.clone()),
-            None => analysis::clv::run(&ctx),
-        };
-        memo.clv = Some((rules.clv.clone(), scored));
-    }
-    let (clv, clv_note, mut clv_rows) = match memo.clv.as_ref().map(|(_, c)| c) {
-        Some(Ok(c)) => {
-            let rows = c.customers.clone();
-            (Some(c.clone_without_customers()), None, rows)
-        }
-        Some(Err(note)) => (None, Some(note.clone()), Vec::new()),
-        None => (None, None, Vec::new()),
+    let migration = memoised(migration_memo, split, || {
+        analysis::migration::run(&ctx, split)
+    })
+    .clone();
+    // The fit depends on `min_customers` only; the score on all the CLV rules (which include
+    // `min_customers`, so a new fit always gets a new score).
+    let fit = memoised(clv_fit, rules.clv.min_customers, || {
+        analysis::clv::fit(&ctx)
+    });
+    let scored = memoised(clv_memo, rules.clv.clone(), || match fit {
+        Ok(fit) => Ok(analysis::clv::score(fit, rules.clv.horizon_days)),
+        Err(e) => Err(e.clone()),
+    });
+    let (clv, clv_note, mut clv_rows) = match scored {
+        Ok(c) => (Some(c.clone_without_customers()), None, c.customers.clone()),
+        Err(note) => (None, Some(note.clone()), Vec::new()),
     };
     clv_rows.resize(customers.len(), None);
     // Rows in report order (revenue, then id), built once: each is large.

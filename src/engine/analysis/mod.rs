@@ -17,6 +17,15 @@ use crate::engine::records::ServiceRecord;
 use crate::engine::rules::Rules;
 use chrono::NaiveDate;
 
+/// `items[offsets[i]..offsets[i + 1]]`: the part of a flat list that belongs to item `i`;
+/// empty when `i` or the offsets are out of range.
+pub(crate) fn part<'a, T>(items: &'a [T], offsets: &[usize], i: usize) -> &'a [T] {
+    match (offsets.get(i), offsets.get(i + 1)) {
+        (Some(&a), Some(&b)) => items.get(a..b).unwrap_or(&[]),
+        _ => &[],
+    }
+}
+
 /// Everything an analysis may read.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {

@@ -84,7 +84,7 @@
 //!   **age_cohort**: from the most frequent birth date: `post_50` … `post_00`, `post_10`,
 //!   `post_20` by decade of the birth year (50后 … 00后), `pre_50` before 1950.
 
-use crate::engine::analysis::{mileage, Context};
+use crate::engine::analysis::{mileage, part, Context};
 use crate::engine::customers::CustomerSummary;
 use crate::engine::mapping::Role;
 use crate::engine::rules::{NeedRules, Rules};
@@ -719,13 +719,7 @@ impl NeedFacts {
         ci: usize,
         classes: &'s [u8],
     ) -> impl DoubleEndedIterator<Item = VisitNeeds> + 's {
-        let (a, b) = match (self.offsets.get(ci), self.offsets.get(ci + 1)) {
-            (Some(&a), Some(&b)) if a <= b => (a, b),
-            _ => (0, 0),
-        };
-        self.visits
-            .get(a..b)
-            .unwrap_or(&[])
+        part(&self.visits, &self.offsets, ci)
             .iter()
             .map(|&(date, x, y)| {
                 let needs = self
@@ -742,11 +736,7 @@ impl NeedFacts {
     /// Customer `ci`'s revenue per need.
     pub(crate) fn revenue(&self, ci: usize, classes: &[u8]) -> [Cents; NEED_CODES.len()] {
         let mut out = [0 as Cents; NEED_CODES.len()];
-        let (a, b) = match (self.rev_offsets.get(ci), self.rev_offsets.get(ci + 1)) {
-            (Some(&a), Some(&b)) if a <= b => (a, b),
-            _ => (0, 0),
-        };
-        for &(t, v) in self.revenue.get(a..b).unwrap_or(&[]) {
+        for &(t, v) in part(&self.revenue, &self.rev_offsets, ci) {
             if let Some(slot) = classes
                 .get(t as usize)
                 .and_then(|&i| out.get_mut(i as usize))

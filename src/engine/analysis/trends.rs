@@ -173,10 +173,7 @@ impl TrendFacts {
 
     /// Customer `ci`'s visits.
     fn of(&self, ci: usize) -> &[(u32, Cents)] {
-        match (self.offsets.get(ci), self.offsets.get(ci + 1)) {
-            (Some(&a), Some(&b)) => self.visits.get(a..b).unwrap_or(&[]),
-            _ => &[],
-        }
+        super::part(&self.visits, &self.offsets, ci)
     }
 }
 
