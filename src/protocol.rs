@@ -5,7 +5,7 @@
 //! - `msg`: a JSON string, a [`Request`] (page → worker) or a [`Reply`] (worker → page);
 //! - `file`: the `File` the user chose, posted as a handle (not copied) with
 //!   [`ToWorker::LoadFile`]; the worker reads it with `FileReaderSync`;
-//! - `bytes`: a `Uint8Array` (transferred) with [`FromWorker::DemoXlsx`].
+//! - `bytes`: a `Uint8Array` (transferred) with [`FromWorker::Xlsx`].
 //!
 //! Only serde types live here, so the protocol compiles and is tested natively.
 //!
@@ -17,6 +17,8 @@
 //! assert_eq!(Request::from_json(&json).unwrap().job, 1);
 //! ```
 
+use crate::engine::export::Sheet;
+use crate::engine::history::CustomerHistory;
 use crate::engine::{
     AnalyzeOptions, EngineError, Lang, LoadOptions, Mapping, Preview, Report, Role,
 };
@@ -25,7 +27,7 @@ use std::collections::BTreeMap;
 
 /// Bumped whenever a message changes shape; the worker announces it in [`FromWorker::Ready`]
 /// so that a page never talks to a stale cached worker.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Name of the JSON field of the JS envelope.
 pub const FIELD_MSG: &str = "msg";
@@ -84,6 +86,18 @@ pub enum ToWorker {
         /// Language of the demo's headers and values.
         lang: Lang,
     },
+    /// Write a table (a call list, a segment's customers) as an xlsx file.
+    SheetXlsx {
+        /// Suggested file name.
+        file_name: String,
+        /// The table.
+        sheet: Sheet,
+    },
+    /// The rows of one customer of the last analysis.
+    History {
+        /// Customer key.
+        id: String,
+    },
 }
 
 /// How a newly loaded input is analysed: the saved setup's rules, and its mapping when the
@@ -140,10 +154,17 @@ pub enum FromWorker {
         /// Why.
         error: EngineError,
     },
-    /// The demo xlsx is in the envelope's `bytes`.
-    DemoXlsx {
+    /// An xlsx file (the demo, or a table) is in the envelope's `bytes`.
+    Xlsx {
         /// Suggested file name.
         file_name: String,
+    },
+    /// A customer's history (None: no such customer in the last analysis).
+    History {
+        /// The customer key asked for.
+        id: String,
+        /// The rows.
+        history: Option<Box<CustomerHistory>>,
     },
 }
 

@@ -1573,3 +1573,29 @@ fn timing_10k_items() {
         );
     }
 }
+
+#[test]
+fn svg_size_reads_the_root_element() {
+    let opts = ChartOptions {
+        width: 640,
+        height: 400,
+        ..ChartOptions::default()
+    };
+    let svg = dealerlens::charts::funnel(&dealerlens::charts::FunnelData::default(), &opts)
+        .expect("draws");
+    assert_eq!(dealerlens::charts::svg_size(&svg), Some((640, 400)));
+    // Only the root's own attributes count; a missing or silly size is None.
+    assert_eq!(
+        dealerlens::charts::svg_size(r#"<svg height="300"><rect width="900"/></svg>"#),
+        None
+    );
+    assert_eq!(
+        dealerlens::charts::svg_size(r#"<svg width="99999" height="300">"#),
+        None
+    );
+    assert_eq!(
+        dealerlens::charts::svg_size(r#"<?xml?><svg x="1" width="200" height="300">"#),
+        Some((200, 300))
+    );
+    assert_eq!(dealerlens::charts::svg_size("no svg"), None);
+}

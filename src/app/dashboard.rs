@@ -5,6 +5,7 @@
 
 use super::format::{count, date, km, money, percent};
 use super::model::{self, SchemeView, SortKey};
+use super::state::{AppState, HistoryView};
 use super::{download, i18n};
 use crate::charts::{
     bar_chart, cohort_triangle, donut_chart, funnel, heatmap, histogram, line_chart, pareto_chart,
@@ -72,7 +73,22 @@ fn chart_box(
     pick: Option<Callback<Pick>>,
 ) -> impl IntoView {
     let d = i18n::dash(lang);
+    let m = i18n::more(lang);
     let export_id = format!("{testid}-export");
+    let (png2_id, png3_id) = (format!("{testid}-png2"), format!("{testid}-png3"));
+    let png_name = |scale: u32| {
+        let stem = file.strip_suffix(".svg").unwrap_or(&file);
+        format!("{stem}@{scale}x.png")
+    };
+    let png = move |scale: u32| {
+        let name = png_name(scale);
+        move |_| {
+            if let Ok(s) = svg.get_untracked() {
+                download::save_png(name.clone(), s, scale);
+            }
+        }
+    };
+    let (png2, png3) = (png(2), png(3));
     let export = move |_| {
         if let Ok(s) = svg.get_untracked() {
             download::save_text(&file, download::SVG, &s);
@@ -113,6 +129,22 @@ fn chart_box(
                     on:click=export
                 >
                     {d.export_svg}
+                </button>
+                <button
+                    type="button"
+                    class="button small ghost"
+                    data-testid=png2_id
+                    on:click=png2
+                >
+                    {m.export_png} " 2×"
+                </button>
+                <button
+                    type="button"
+                    class="button small ghost"
+                    data-testid=png3_id
+                    on:click=png3
+                >
+                    {m.export_png} " 3×"
                 </button>
             </figcaption>
         </figure>
@@ -615,8 +647,47 @@ fn clv_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
     })
 }
 
+/// An "Export Excel" button; it waits while the worker writes the file.
+fn xlsx_button(
+    testid: &'static str,
+    on_click: impl Fn(leptos::ev::MouseEvent) + 'static,
+    lang: Lang,
+) -> impl IntoView {
+    let m = i18n::more(lang);
+    let state = AppState::get();
+    view! {
+        <button
+            type="button"
+            class="button secondary"
+            data-testid=testid
+            disabled=move || state.exporting.get()
+            on:click=on_click
+        >
+            {move || if state.exporting.get() { m.preparing } else { m.export_xlsx }}
+        </button>
+    }
+}
+
+/// A customer id that opens the customer's history.
+fn history_button(id: String, lang: Lang) -> impl IntoView {
+    let m = i18n::more(lang);
+    let (open, shown) = (id.clone(), id.clone());
+    view! {
+        <button
+            type="button"
+            class="link"
+            data-testid="history-open"
+            data-id=id
+            title=m.open_history
+            on:click=move |_| AppState::get().open_history(open.clone())
+        >
+            {shown}
+        </button>
+    }
+}
+
 /// The call lists: one tab per list with its count, the selected list's due dates, its
-/// first rows and a CSV export of all of them.
+/// first rows and a CSV or xlsx export of all of them.
 fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
     let s = i18n::strings(lang);
     let d = i18n::dash(lang);
@@ -672,7 +743,7 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
                 .map(|i| {
                     view! {
                         <tr class:overdue=i.days_to_due < 0>
-                            <td class="id">{i.id.clone()}</td>
+                            <td class="id">{history_button(i.id.to_string(), lang)}</td>
                             <td>{i.name.clone().unwrap_or_default()}</td>
                             <td>{i.phone.clone().unwrap_or_default()}</td>
                             <td>{i.plate.clone().unwrap_or_default()}</td>
@@ -696,7 +767,15 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
                 move |_| {
                     let items = model::list(&r.lists, name);
                     let file = model::file_name(i18n::list_title(lang, name), &r, "csv");
-                    download::save_text(&file, download::CSV, &model::list_csv(items, lang));
+                    download::save_text(&file, download::CSV, &model::list_csv(items, name, lang));
+                }
+            };
+            let export_xlsx = {
+                let r = r.clone();
+                move |_| {
+                    let items = model::list(&r.lists, name);
+                    let file = model::file_name(i18n::list_title(lang, name), &r, "xlsx");
+                    AppState::get().export_xlsx(file, model::list_sheet(items, name, lang));
                 }
             };
             let table = if items.is_empty() {
@@ -730,14 +809,17 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
                             <p>{hint}</p>
                             <p class="muted" data-testid="list-due">{summary}</p>
                         </div>
-                        <button
-                            type="button"
-                            class="button secondary"
-                            data-testid="list-export"
-                            on:click=export
-                        >
-                            {d.export_csv}
-                        </button>
+                        <div class="button-row">
+                            <button
+                                type="button"
+                                class="button secondary"
+                                data-testid="list-export"
+                                on:click=export
+                            >
+                                {d.export_csv}
+                            </button>
+                            {xlsx_button("list-export-xlsx", export_xlsx, lang)}
+                        </div>
                     </div>
                     {table}
                     {more}
@@ -760,7 +842,7 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
     }
 }
 
-/// The customers of the selected segment: a searchable table and a CSV export. Escape or
+/// The customers of the selected segment: a searchable table and a CSV or xlsx export. Escape or
 /// the close button closes it.
 fn drill_panel(
     r: Arc<Report>,
@@ -793,8 +875,10 @@ fn drill_panel(
     };
     let close2 = close.clone();
     // Escape closes it wherever the focus is.
+    let state = AppState::get();
     let on_escape = leptos::prelude::window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" {
+        // With a customer's history open, Escape closes only the history.
+        if ev.key() == "Escape" && state.history.get_untracked().is_none() {
             close();
         }
     });
@@ -856,7 +940,7 @@ fn drill_panel(
                 .map(|c| {
                     view! {
                         <tr>
-                            <td class="id">{c.id.clone()}</td>
+                            <td class="id">{history_button(c.id.to_string(), lang)}</td>
                             <td>{c.name.clone().unwrap_or_default()}</td>
                             <td class="num">{count(c.visits)}</td>
                             <td class="date">{date(c.first_visit)}</td>
@@ -912,8 +996,23 @@ fn drill_panel(
             download::save_text(
                 &file,
                 download::CSV,
-                &model::customers_csv(&found, &scheme, lang),
+                &model::customers_csv(&found, &scheme, &code, lang),
             );
+        }
+    };
+    let export_xlsx = {
+        let (r, scheme, code) = (r.clone(), scheme.clone(), code.clone());
+        move |_| {
+            let mut found = model::members(&r, &scheme, &code, &query.get_untracked());
+            let (key, desc) = sort.get_untracked();
+            model::sort_members(&mut found, key, desc);
+            let stem = format!(
+                "{}-{}",
+                model::scheme_title(&scheme, lang),
+                model::class_label(&scheme, &code, lang)
+            );
+            let file = model::file_name(&stem, &r, "xlsx");
+            AppState::get().export_xlsx(file, model::customers_sheet(&found, &scheme, &code, lang));
         }
     };
     view! {
@@ -957,8 +1056,209 @@ fn drill_panel(
                 >
                     {d.export_csv}
                 </button>
+                {xlsx_button("drill-export-xlsx", export_xlsx, lang)}
             </div>
             {table}
+        </div>
+    }
+}
+
+/// Segment migration: who moved from which RFM class at the split to which at `as_of`.
+fn migration_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
+    let m = i18n::more(lang);
+    let mig = &r.migration;
+    let t = model::migration_table(r, lang, m.migration_new_row);
+    let head = t
+        .cols
+        .iter()
+        .map(|(_, label)| view! { <th class="num">{label.clone()}</th> })
+        .collect_view();
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| {
+            let cells = row
+                .cells
+                .iter()
+                .zip(&t.cols)
+                .map(|(n, (to, _))| {
+                    let same = *to == row.code;
+                    view! {
+                        <td
+                            class="num"
+                            class:same=same
+                            class:zero=*n == 0
+                            data-from=row.code.clone()
+                            data-to=to.clone()
+                            data-value=n.to_string()
+                        >
+                            {count(*n)}
+                        </td>
+                    }
+                })
+                .collect_view();
+            view! {
+                <tr>
+                    <th scope="row">{row.label.clone()}</th>
+                    {cells}
+                    <td class="num strong">{count(row.total)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel dash-panel wide" data-testid="panel-migration">
+            <div class="panel-head">
+                <h3>{m.migration_title}</h3>
+                <span class="muted">{date(mig.split)} " → " {date(mig.as_of)}</span>
+            </div>
+            <dl class="facts">
+                <div>
+                    <dt>{m.migration_stayed}</dt>
+                    <dd data-testid="migration-stayed" data-value=mig.stayed.to_string()>{count(mig.stayed)}</dd>
+                </div>
+                <div>
+                    <dt>{m.migration_moved}</dt>
+                    <dd data-testid="migration-moved" data-value=mig.moved_count.to_string()>{count(mig.moved_count)}</dd>
+                </div>
+                <div>
+                    <dt>{m.migration_new}</dt>
+                    <dd data-testid="migration-new" data-value=mig.new_count.to_string()>{count(mig.new_count)}</dd>
+                </div>
+            </dl>
+            <div class="table-wrap">
+                <table class="data-table compact migration" data-testid="migration-table">
+                    <caption class="muted small">{m.migration_from}</caption>
+                    <thead>
+                        <tr>
+                            <th></th>
+                            {head}
+                            <th class="num">"Σ"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// One customer's rows (opened from a customer id in a table). Escape or the close button
+/// closes it.
+fn history_dialog(view_: HistoryView, lang: Lang) -> impl IntoView {
+    let s = i18n::strings(lang);
+    let m = i18n::more(lang);
+    let d = i18n::dash(lang);
+    let state = AppState::get();
+    let id = view_.id().to_string();
+    let title_id = id.clone();
+    let close = move || state.history.set(None);
+    let on_escape = leptos::prelude::window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            close();
+        }
+    });
+    on_cleanup(move || on_escape.remove());
+    let close_ref: NodeRef<leptos::html::Button> = NodeRef::new();
+    Effect::new(move |_| {
+        if let Some(el) = close_ref.get() {
+            let _ = el.focus();
+        }
+    });
+    let body = match view_ {
+        HistoryView::Loading(_) => {
+            view! { <p class="muted" data-testid="history-loading">{m.history_loading}</p> }
+                .into_any()
+        }
+        HistoryView::Missing(_) => {
+            view! { <p class="muted" data-testid="history-missing">{m.history_missing}</p> }
+                .into_any()
+        }
+        HistoryView::Found(h) => {
+            let any =
+                |f: &dyn Fn(&crate::engine::history::HistoryLine) -> bool| h.lines.iter().any(f);
+            let (has_order, has_type, has_km, has_plate, has_vehicle) = (
+                any(&|l| l.order_id.is_some()),
+                any(&|l| l.service_type.is_some()),
+                any(&|l| l.mileage.is_some()),
+                any(&|l| l.plate.is_some()),
+                any(&|l| l.vehicle.is_some()),
+            );
+            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+            let rows = h
+                .lines
+                .iter()
+                .map(|l| {
+                    view! {
+                        <tr>
+                            <td class="num muted">{l.row}</td>
+                            <td class="date">{date(l.date)}</td>
+                            {has_order.then(|| view! { <td>{opt(&l.order_id)}</td> })}
+                            {has_type.then(|| view! { <td>{opt(&l.service_type)}</td> })}
+                            {has_km.then(|| view! { <td class="num">{l.mileage.map(km).unwrap_or_default()}</td> })}
+                            {has_plate.then(|| view! { <td>{opt(&l.plate)}</td> })}
+                            {has_vehicle.then(|| view! { <td>{opt(&l.vehicle)}</td> })}
+                            <td class="num strong" data-value=l.amount.to_string()>{money(l.amount)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let note = (h.lines.len() < h.rows)
+                .then(|| i18n::newest_rows(lang, &count(h.lines.len()), &count(h.rows)));
+            view! {
+                <dl class="facts">
+                    <div><dt>{s.name}</dt><dd data-testid="history-name">{opt(&h.name)}</dd></div>
+                    <div><dt>{m.phones}</dt><dd>{h.phones.join(" · ")}</dd></div>
+                    <div><dt>{m.plates}</dt><dd>{h.plates.join(" · ")}</dd></div>
+                    <div><dt>{s.visits}</dt><dd data-testid="history-visits" data-value=h.visits.to_string()>{count(h.visits)}</dd></div>
+                    <div><dt>{s.revenue}</dt><dd data-testid="history-revenue" data-value=h.revenue.to_string()>{money(h.revenue)}</dd></div>
+                    <div><dt>{m.rows_used}</dt><dd data-testid="history-rows" data-value=h.rows.to_string()>{count(h.rows)}</dd></div>
+                </dl>
+                <p class="muted small">{note}</p>
+                <div class="table-wrap">
+                    <table class="data-table compact" data-testid="history-table">
+                        <thead>
+                            <tr>
+                                <th class="num">{m.row}</th>
+                                <th>{m.date}</th>
+                                {has_order.then(|| view! { <th>{m.order}</th> })}
+                                {has_type.then(|| view! { <th>{m.service_type}</th> })}
+                                {has_km.then(|| view! { <th class="num">{m.mileage}</th> })}
+                                {has_plate.then(|| view! { <th>{m.plates}</th> })}
+                                {has_vehicle.then(|| view! { <th>{m.vehicle}</th> })}
+                                <th class="num">{m.amount}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="history-backdrop" on:click=move |_| close()></div>
+        <div
+            class="history"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="history-title"
+            data-testid="history"
+            data-id=id
+        >
+            <div class="drill-head">
+                <h3 id="history-title">{m.history_title} "：" {title_id}</h3>
+                <button
+                    type="button"
+                    class="button secondary"
+                    data-testid="history-close"
+                    node_ref=close_ref
+                    on:click=move |_| close()
+                >
+                    {d.close}
+                </button>
+            </div>
+            {body}
         </div>
     }
 }
@@ -984,6 +1284,8 @@ pub fn Dashboard(lang: Lang, report: Arc<Report>) -> impl IntoView {
                 .map(|(scheme, code)| drill_panel(r.clone(), scheme, code, drill, lang))
         }
     };
+    let state = AppState::get();
+    let history_view = move || state.history.get().map(|v| history_dialog(v, lang));
     view! {
         <div class="dashboard" data-testid="dashboard">
             <div class="dash-grid">
@@ -996,10 +1298,12 @@ pub fn Dashboard(lang: Lang, report: Arc<Report>) -> impl IntoView {
                 {cohort_panel(r, lang)}
             </div>
             {lists_panel(r, lang)}
+            {migration_panel(r, lang)}
             <h2 class="section-title">{d.segments_title}</h2>
             <p class="muted">{d.segments_note}</p>
             <div class="dash-grid">{segment_panels}</div>
             {drill_view}
+            {history_view}
         </div>
     }
 }

@@ -30,9 +30,7 @@ pub fn money(c: Cents) -> String {
 
 /// Fen as a plain decimal with two places, for `data-value`: `1234567.89`.
 pub fn money_value(c: Cents) -> String {
-    let sign = if c < 0 { "-" } else { "" };
-    let a = c.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
+    crate::engine::export::yuan(c)
 }
 
 /// A date as `2025-06-30`.

@@ -4,7 +4,8 @@
 //! shows an error and the next request starts a fresh worker.
 
 use super::perf;
-use super::state::{AppState, Phase, Problem};
+use super::state::{AppState, HistoryView, Notice, Phase, Problem};
+use crate::engine::EngineError;
 use crate::protocol::{
     FromWorker, Reply, Request, Stage, ToWorker, FIELD_BYTES, FIELD_FILE, FIELD_MSG,
     PROTOCOL_VERSION,
@@ -39,6 +40,10 @@ struct Host {
     current: u32,
     /// The pending demo download.
     download: u32,
+    /// The pending xlsx export.
+    export: u32,
+    /// The pending customer history.
+    history: u32,
     /// True when `current` re-runs the analyses in the background (no progress screen).
     quiet: bool,
     /// True once `dl:parsed` was marked for `current`.
@@ -184,12 +189,33 @@ pub fn request_download(body: ToWorker) {
     }
 }
 
+/// Sends an xlsx export request.
+pub fn request_export(body: ToWorker) {
+    match send(body, None) {
+        Some(job) => HOST.with(|h| h.borrow_mut().export = job),
+        None => {
+            if let Some(s) = state() {
+                s.exporting.set(false);
+            }
+        }
+    }
+}
+
+/// Asks for a customer's history (a newer request replaces an older one).
+pub fn request_history(body: ToWorker) {
+    if let Some(job) = send(body, None) {
+        HOST.with(|h| h.borrow_mut().history = job);
+    }
+}
+
 /// Stops the worker (work in progress is lost); the next request starts a new one.
 pub fn restart() {
     HOST.with(|h| {
         let mut h = h.borrow_mut();
         h.current = 0;
         h.download = 0;
+        h.export = 0;
+        h.history = 0;
         if let Some(live) = h.live.take() {
             live.worker.terminate();
             h.dead.push(live);
@@ -197,6 +223,7 @@ pub fn restart() {
     });
     if let Some(s) = state() {
         s.downloading.set(false);
+        s.exporting.set(false);
         s.rerunning.set(false);
     }
 }
@@ -209,7 +236,7 @@ fn on_error(ev: ErrorEvent) {
     );
     let was_busy = HOST.with(|h| {
         let h = h.borrow();
-        h.current != 0 || h.download != 0
+        h.current != 0 || h.download != 0 || h.export != 0
     });
     restart();
     if let Some(s) = state() {
@@ -234,9 +261,9 @@ fn on_message(ev: MessageEvent) {
         }
     };
     let Some(state) = state() else { return };
-    let (current, download, quiet) = HOST.with(|h| {
+    let (current, download, export, history, quiet) = HOST.with(|h| {
         let h = h.borrow();
-        (h.current, h.download, h.quiet)
+        (h.current, h.download, h.export, h.history, h.quiet)
     });
 
     match reply.body {
@@ -248,7 +275,7 @@ fn on_message(ev: MessageEvent) {
             }
             flush();
         }
-        FromWorker::DemoXlsx { file_name } if reply.job == download => {
+        FromWorker::Xlsx { file_name } if reply.job == download && download != 0 => {
             HOST.with(|h| h.borrow_mut().download = 0);
             state.downloading.set(false);
             if let Ok(bytes) = Reflect::get(&data, &FIELD_BYTES.into()) {
@@ -259,6 +286,36 @@ fn on_message(ev: MessageEvent) {
             HOST.with(|h| h.borrow_mut().download = 0);
             state.downloading.set(false);
             state.phase.set(Phase::Error(Problem::Engine(error)));
+        }
+        FromWorker::Xlsx { file_name } if reply.job == export && export != 0 => {
+            HOST.with(|h| h.borrow_mut().export = 0);
+            state.exporting.set(false);
+            if let Ok(bytes) = Reflect::get(&data, &FIELD_BYTES.into()) {
+                save_file(&file_name, &bytes.unchecked_into());
+            }
+        }
+        FromWorker::Error { error } if reply.job == export && export != 0 => {
+            HOST.with(|h| h.borrow_mut().export = 0);
+            state.exporting.set(false);
+            let detail = match error {
+                EngineError::Internal { detail } => detail,
+                other => other.message(state.lang.get_untracked()),
+            };
+            state.notice.set(Some(Notice::ExportFailed(detail)));
+        }
+        FromWorker::History { id, history: found } if reply.job == history && history != 0 => {
+            HOST.with(|h| h.borrow_mut().history = 0);
+            // Only if the dialog still waits for this customer.
+            let waiting = matches!(
+                state.history.get_untracked(),
+                Some(HistoryView::Loading(ref w)) if *w == id
+            );
+            if waiting {
+                state.history.set(Some(match found {
+                    Some(h) => HistoryView::Found(Arc::new(*h)),
+                    None => HistoryView::Missing(id),
+                }));
+            }
         }
         _ if reply.job != current || current == 0 => {}
         FromWorker::Progress { .. } if quiet => {}
@@ -294,7 +351,7 @@ fn on_message(ev: MessageEvent) {
             state.rerunning.set(false);
             state.phase.set(Phase::Error(Problem::Engine(error)));
         }
-        FromWorker::DemoXlsx { .. } => {}
+        FromWorker::Xlsx { .. } | FromWorker::History { .. } => {}
     }
 }
 
@@ -320,7 +377,7 @@ fn flush() {
     });
 }
 
-/// Saves the demo xlsx bytes as a download.
+/// Saves xlsx bytes as a download.
 fn save_file(name: &str, bytes: &Uint8Array) {
     let parts = Array::of1(bytes);
     let opts = BlobPropertyBag::new();

@@ -900,3 +900,113 @@ mod rules_label_tests {
         }
     }
 }
+
+/// Strings of the exports, the customer history, the migration panel and printing.
+pub struct More {
+    pub export_xlsx: &'static str,
+    pub export_png: &'static str,
+    pub preparing: &'static str,
+    pub open_history: &'static str,
+    pub history_title: &'static str,
+    pub history_loading: &'static str,
+    pub history_missing: &'static str,
+    pub row: &'static str,
+    pub date: &'static str,
+    pub order: &'static str,
+    pub service_type: &'static str,
+    pub mileage: &'static str,
+    pub vehicle: &'static str,
+    pub amount: &'static str,
+    pub phones: &'static str,
+    pub plates: &'static str,
+    pub rows_used: &'static str,
+    pub migration_title: &'static str,
+    pub migration_from: &'static str,
+    pub migration_to: &'static str,
+    pub migration_stayed: &'static str,
+    pub migration_moved: &'static str,
+    pub migration_new: &'static str,
+    pub migration_new_row: &'static str,
+    pub print: &'static str,
+}
+
+const MORE_ZH: More = More {
+    export_xlsx: "导出 Excel",
+    export_png: "导出 PNG",
+    preparing: "正在生成…",
+    open_history: "查看该客户的消费记录",
+    history_title: "客户消费记录",
+    history_loading: "正在读取…",
+    history_missing: "当前分析中没有此客户（可能已载入其他文件）。",
+    row: "行号",
+    date: "日期",
+    order: "工单号",
+    service_type: "维修类型",
+    mileage: "里程",
+    vehicle: "车型",
+    amount: "金额",
+    phones: "电话",
+    plates: "车牌",
+    rows_used: "使用的行",
+    migration_title: "客户迁移（RFM 八类）",
+    migration_from: "分界日的分群 ↓ / 截止日的分群 →",
+    migration_to: "截止日",
+    migration_stayed: "未变",
+    migration_moved: "变化",
+    migration_new: "新客户",
+    migration_new_row: "（分界日后新增）",
+    print: "打印报告",
+};
+
+const MORE_EN: More = More {
+    export_xlsx: "Export Excel",
+    export_png: "Export PNG",
+    preparing: "Preparing…",
+    open_history: "Show this customer's records",
+    history_title: "Customer history",
+    history_loading: "Reading…",
+    history_missing:
+        "This customer is not in the current analysis (another file may have been loaded).",
+    row: "Row",
+    date: "Date",
+    order: "Order",
+    service_type: "Service type",
+    mileage: "Mileage",
+    vehicle: "Vehicle",
+    amount: "Amount",
+    phones: "Phones",
+    plates: "Plates",
+    rows_used: "Rows used",
+    migration_title: "Segment migration (RFM 8 classes)",
+    migration_from: "Segment at the split ↓ / at the as-of date →",
+    migration_to: "As of",
+    migration_stayed: "Stayed",
+    migration_moved: "Moved",
+    migration_new: "New customers",
+    migration_new_row: "(new since the split)",
+    print: "Print report",
+};
+
+/// The strings of exports, history, migration and printing in a language.
+pub fn more(lang: Lang) -> &'static More {
+    match lang {
+        Lang::Zh => &MORE_ZH,
+        Lang::En => &MORE_EN,
+    }
+}
+
+/// An xlsx export that failed, with why.
+pub fn export_failed(lang: Lang, detail: &str) -> String {
+    match lang {
+        Lang::Zh => format!("导出失败：{detail}"),
+        Lang::En => format!("The export failed: {detail}"),
+    }
+}
+
+/// "Showing the newest 2,000 of 2,345 rows."
+pub fn newest_rows(lang: Lang, shown: &str, total: &str) -> String {
+    match lang {
+        Lang::Zh => format!("显示最近的 {shown} 行（共 {total} 行）。"),
+        Lang::En => format!("Showing the newest {shown} of {total} rows."),
+    }
+}

@@ -4,7 +4,7 @@
 //! Plain functions with no web crates, so that they are tested natively (`cargo test --lib`);
 //! the components in [`super::dashboard`] only call them and insert the results.
 
-use super::format::{count, date, km, money_value, percent};
+use super::format::{count, date, km, percent};
 use super::i18n;
 use crate::charts::{
     Bar, BarData, CohortData, CohortRow, DonutData, FunnelData, FunnelStage, HeatmapData,
@@ -14,6 +14,7 @@ use crate::engine::analysis::pareto::AbcClass;
 use crate::engine::analysis::reminders::{CallItem, Lists};
 use crate::engine::analysis::rfm;
 use crate::engine::analysis::segments::{self, SchemeSummary, SegmentsSummary, NEED_CODES};
+use crate::engine::export::{Sheet, Value};
 use crate::engine::report::CustomerReport;
 use crate::engine::values::Cents;
 use crate::engine::{Lang, Report};
@@ -712,49 +713,21 @@ pub fn css_string(s: &str) -> String {
     out
 }
 
-/// A CSV field: quoted when needed; text that a spreadsheet would run as a formula gets a
-/// leading `'`.
-fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
+/// A reading in km: whole kilometres, or one decimal when the file had one.
+fn mileage_value(v: f64) -> Value {
+    Value::Fixed(v, if v.fract() == 0.0 { 0 } else { 1 })
 }
 
-/// A number field (never prefixed).
-fn num<T: ToString>(v: T) -> String {
-    v.to_string()
+/// Text or nothing.
+fn text(s: Option<&str>) -> Value {
+    s.map_or(Value::Empty, |s| Value::Text(s.to_string()))
 }
 
-/// CSV text: UTF-8 byte-order mark (so that Excel reads Chinese), CRLF line ends.
-fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
-    let mut out = String::from('\u{feff}');
-    out.push_str(
-        &header
-            .iter()
-            .map(|h| field(h))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    out.push_str("\r\n");
-    for row in rows {
-        out.push_str(&row.join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-/// A call list as CSV (header in the UI language).
-pub fn list_csv(items: &[CallItem], lang: Lang) -> String {
+/// A call list as a table (header in the UI language), for CSV and xlsx.
+pub fn list_sheet(items: &[CallItem], name: &str, lang: Lang) -> Sheet {
     let s = i18n::strings(lang);
     let d = i18n::dash(lang);
-    let header = [
+    let headers = [
         s.customer_id,
         s.name,
         d.phone,
@@ -769,34 +742,48 @@ pub fn list_csv(items: &[CallItem], lang: Lang) -> String {
         d.last_mileage,
         d.daily_km,
     ];
-    let label = |code: &str| field(segments::label_or_code(code, lang));
-    csv(
-        &header,
-        items.iter().map(|i| {
-            vec![
-                field(&i.id),
-                field(i.name.as_deref().unwrap_or("")),
-                field(i.phone.as_deref().unwrap_or("")),
-                field(i.plate.as_deref().unwrap_or("")),
-                date(i.due),
-                num(i.days_to_due),
-                label(&i.reason),
-                i.basis.as_deref().map(label).unwrap_or_default(),
-                i.event.map(date).unwrap_or_default(),
-                date(i.last_visit),
-                num(i.days_since_last_visit),
-                i.last_mileage.map(num).unwrap_or_default(),
-                i.daily_km.map(|v| format!("{v:.1}")).unwrap_or_default(),
-            ]
-        }),
-    )
+    let label = |code: &str| Value::Text(segments::label_or_code(code, lang).to_string());
+    Sheet {
+        name: i18n::list_title(lang, name).to_string(),
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows: items
+            .iter()
+            .map(|i| {
+                vec![
+                    Value::Text(i.id.to_string()),
+                    text(i.name.as_deref()),
+                    text(i.phone.as_deref()),
+                    text(i.plate.as_deref()),
+                    Value::Date(i.due),
+                    Value::Int(i.days_to_due),
+                    label(&i.reason),
+                    i.basis.as_deref().map_or(Value::Empty, label),
+                    i.event.map_or(Value::Empty, Value::Date),
+                    Value::Date(i.last_visit),
+                    Value::Int(i.days_since_last_visit),
+                    i.last_mileage.map_or(Value::Empty, mileage_value),
+                    i.daily_km.map_or(Value::Empty, |v| Value::Fixed(v, 1)),
+                ]
+            })
+            .collect(),
+    }
 }
 
-/// Customers as CSV (header in the UI language), with their class in `scheme`.
-pub fn customers_csv(customers: &[&CustomerReport], scheme: &str, lang: Lang) -> String {
+/// A call list as CSV (header in the UI language).
+pub fn list_csv(items: &[CallItem], name: &str, lang: Lang) -> String {
+    list_sheet(items, name, lang).to_csv()
+}
+
+/// Customers as a table (header in the UI language), with their class in `scheme`.
+pub fn customers_sheet(
+    customers: &[&CustomerReport],
+    scheme: &str,
+    code: &str,
+    lang: Lang,
+) -> Sheet {
     let s = i18n::strings(lang);
     let d = i18n::dash(lang);
-    let header = [
+    let headers = [
         s.customer_id,
         s.name,
         d.segment,
@@ -807,29 +794,43 @@ pub fn customers_csv(customers: &[&CustomerReport], scheme: &str, lang: Lang) ->
         s.avg_ticket,
         d.days_since,
     ];
-    csv(
-        &header,
-        customers.iter().map(|c| {
-            let class = if scheme == RFM_RF {
-                format!("R{} × F{}", c.rfm.r, c.rfm.f)
-            } else {
-                customer_class(c, scheme)
-                    .map(|code| class_label(scheme, code, lang))
-                    .unwrap_or_default()
-            };
-            vec![
-                field(&c.id),
-                field(c.name.as_deref().unwrap_or("")),
-                field(&class),
-                num(c.visits),
-                date(c.first_visit),
-                date(c.last_visit),
-                money_value(c.revenue),
-                money_value(c.avg_ticket),
-                num(c.recency_days.max(0)),
-            ]
-        }),
-    )
+    Sheet {
+        name: class_label(scheme, code, lang),
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows: customers
+            .iter()
+            .map(|c| {
+                let class = if scheme == RFM_RF {
+                    format!("R{} × F{}", c.rfm.r, c.rfm.f)
+                } else {
+                    customer_class(c, scheme)
+                        .map(|code| class_label(scheme, code, lang))
+                        .unwrap_or_default()
+                };
+                vec![
+                    Value::Text(c.id.to_string()),
+                    text(c.name.as_deref()),
+                    Value::Text(class),
+                    Value::Int(c.visits as i64),
+                    Value::Date(c.first_visit),
+                    Value::Date(c.last_visit),
+                    Value::Money(c.revenue),
+                    Value::Money(c.avg_ticket),
+                    Value::Int(c.recency_days.max(0)),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Customers as CSV (header in the UI language), with their class in `scheme`.
+pub fn customers_csv(
+    customers: &[&CustomerReport],
+    scheme: &str,
+    code: &str,
+    lang: Lang,
+) -> String {
+    customers_sheet(customers, scheme, code, lang).to_csv()
 }
 
 /// A file name for an export: `<stem>-<as_of>.<ext>`, with characters file systems dislike
@@ -865,6 +866,64 @@ pub fn counts(r: &Report, scheme: &str) -> BTreeMap<String, usize> {
             .map(|s| s.counts.clone())
             .unwrap_or_default(),
     }
+}
+
+/// One row of the migration table: the segment at the split and its customers by segment
+/// at `as_of`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MigrationRow {
+    /// Segment code at the split (`"new"` for customers without a visit by then).
+    pub code: String,
+    /// Its label.
+    pub label: String,
+    /// Customers per column of [`MigrationTable::cols`].
+    pub cells: Vec<usize>,
+    /// Row total.
+    pub total: usize,
+}
+
+/// The segment migration as a from × to table (RFM 8 classes, "new" as the last row).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MigrationTable {
+    /// (code, label) of the to-segments.
+    pub cols: Vec<(String, String)>,
+    /// From-segments with at least one customer, in class order.
+    pub rows: Vec<MigrationRow>,
+}
+
+/// The Report's migration as a table.
+pub fn migration_table(r: &Report, lang: Lang, new_label: &str) -> MigrationTable {
+    let m = &r.migration;
+    let cols: Vec<(String, String)> = rfm::RFM8
+        .iter()
+        .map(|c| (c.to_string(), class_label(RFM8, c, lang)))
+        .collect();
+    let froms = rfm::RFM8
+        .iter()
+        .copied()
+        .chain([crate::engine::analysis::migration::NEW]);
+    let rows = froms
+        .filter_map(|from| {
+            let to = m.matrix.get(from)?;
+            let cells: Vec<usize> = cols
+                .iter()
+                .map(|(c, _)| to.get(c.as_str()).copied().unwrap_or(0))
+                .collect();
+            let total = to.values().sum();
+            let label = if from == crate::engine::analysis::migration::NEW {
+                new_label.to_string()
+            } else {
+                class_label(RFM8, from, lang)
+            };
+            Some(MigrationRow {
+                code: from.to_string(),
+                label,
+                cells,
+                total,
+            })
+        })
+        .collect();
+    MigrationTable { cols, rows }
 }
 
 #[cfg(test)]
@@ -1023,11 +1082,11 @@ mod tests {
         let r = demo();
         let items = &r.lists.win_back;
         assert!(!items.is_empty());
-        let text = list_csv(items, Lang::Zh);
+        let text = list_csv(items, "win_back", Lang::Zh);
         assert!(text.starts_with("\u{feff}客户,名称,电话,车牌,到期日"));
         assert_eq!(text.matches("\r\n").count(), items.len() + 1);
         assert!(text.contains(&*items[0].id));
-        let en = list_csv(&[], Lang::En);
+        let en = list_csv(&[], "sms", Lang::En);
         assert_eq!(en.matches("\r\n").count(), 1);
         assert!(en.starts_with("\u{feff}Customer,Name,Phone,Plate,Due"));
     }
@@ -1036,7 +1095,7 @@ mod tests {
     fn customers_csv_lists_the_class() {
         let r = demo();
         let m = members(r, "lifecycle", "lost", "");
-        let text = customers_csv(&m, "lifecycle", Lang::Zh);
+        let text = customers_csv(&m, "lifecycle", "lost", Lang::Zh);
         assert_eq!(text.matches("\r\n").count(), m.len() + 1);
         assert!(text.lines().nth(1).unwrap().contains(",流失客户,"));
     }
@@ -1057,15 +1116,6 @@ mod tests {
     }
 
     #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=1+1"), "'=1+1");
-        assert_eq!(field("张三"), "张三");
-        assert_eq!(field("two\nlines"), "\"two\nlines\"");
-    }
-
-    #[test]
     fn due_summary_and_file_names() {
         let r = demo();
         if let Some((from, to, overdue)) = due_summary(&r.lists.phone) {
@@ -1077,5 +1127,41 @@ mod tests {
             file_name("短信 提醒/x", r, "csv"),
             format!("短信_提醒_x-{}.csv", date(r.as_of))
         );
+    }
+
+    #[test]
+    fn the_migration_table_counts_every_customer_once() {
+        let r = demo();
+        let t = migration_table(r, Lang::Zh, "新客户");
+        let all: usize = t.rows.iter().map(|row| row.total).sum();
+        assert_eq!(all, r.customers.len());
+        // Row totals are the sums of their cells (every to-segment is an RFM 8 class).
+        for row in &t.rows {
+            assert_eq!(row.cells.iter().sum::<usize>(), row.total, "{}", row.code);
+        }
+        let stayed: usize = t
+            .rows
+            .iter()
+            .filter_map(|row| {
+                t.cols
+                    .iter()
+                    .position(|(c, _)| *c == row.code)
+                    .map(|i| row.cells[i])
+            })
+            .sum();
+        assert_eq!(stayed, r.migration.stayed);
+        let new = t
+            .rows
+            .iter()
+            .find(|row| row.code == "new")
+            .map_or(0, |row| row.total);
+        assert_eq!(new, r.migration.new_count);
+        assert_eq!(t.cols.len(), 8);
+        // The to-side is the Report's own rfm8 labelling.
+        for (i, (code, _)) in t.cols.iter().enumerate() {
+            let col: usize = t.rows.iter().map(|row| row.cells[i]).sum();
+            let labelled = r.customers.iter().filter(|c| *c.rfm.rfm8 == **code).count();
+            assert_eq!(col, labelled, "{code}");
+        }
     }
 }

@@ -202,14 +202,28 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
                         {state.file_name.get_untracked().unwrap_or_default()} " · " {range}
                     </p>
                 </div>
-                <button
-                    type="button"
-                    class="button secondary"
-                    data-testid="change-mapping"
-                    on:click=move |_| state.edit_mapping()
-                >
-                    {s.change_mapping}
-                </button>
+                <div class="button-row">
+                    <button
+                        type="button"
+                        class="button secondary print-button"
+                        data-testid="print"
+                        on:click=move |_| {
+                            if let Some(w) = web_sys::window() {
+                                let _ = w.print();
+                            }
+                        }
+                    >
+                        {super::i18n::more(lang).print}
+                    </button>
+                    <button
+                        type="button"
+                        class="button secondary"
+                        data-testid="change-mapping"
+                        on:click=move |_| state.edit_mapping()
+                    >
+                        {s.change_mapping}
+                    </button>
+                </div>
             </div>
             <div class="kpis">
                 {kpi(s.customers, count(t.customers), t.customers.to_string(), "total-customers")}

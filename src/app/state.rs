@@ -3,6 +3,8 @@
 
 use super::setup::{self, Setup, SetupError};
 use super::{download, host, i18n, perf};
+use crate::engine::export::Sheet;
+use crate::engine::history::CustomerHistory;
 use crate::engine::{
     AnalyzeOptions, EngineError, Lang, LoadOptions, Mapping, Preview, Report, Role, Rules,
 };
@@ -62,6 +64,8 @@ pub enum Notice {
     ImportFailed(SetupError),
     /// A setup file was imported.
     Imported,
+    /// An xlsx export could not be written (why).
+    ExportFailed(String),
 }
 
 impl Notice {
@@ -71,6 +75,7 @@ impl Notice {
             Notice::Replaced(e) => e.message(lang),
             Notice::ImportFailed(e) => e.import_message(lang),
             Notice::Imported => i18n::rules_text(lang).imported.to_string(),
+            Notice::ExportFailed(detail) => i18n::export_failed(lang, detail),
         }
     }
 
@@ -107,8 +112,33 @@ pub struct AppState {
     pub rules_rev: RwSignal<u32>,
     /// True while the analyses run again after a rule change.
     pub rerunning: RwSignal<bool>,
-    /// The message about the saved setup, if any.
+    /// The message about the saved setup (or a failed export), if any.
     pub notice: RwSignal<Option<Notice>>,
+    /// True while the worker writes an xlsx export.
+    pub exporting: RwSignal<bool>,
+    /// The customer whose history is open, if any.
+    pub history: RwSignal<Option<HistoryView>>,
+}
+
+/// The customer history dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HistoryView {
+    /// Asked the worker for this customer's rows.
+    Loading(String),
+    /// The rows.
+    Found(Arc<CustomerHistory>),
+    /// The worker no longer knows this customer (e.g. another file was loaded).
+    Missing(String),
+}
+
+impl HistoryView {
+    /// The customer key shown.
+    pub fn id(&self) -> &str {
+        match self {
+            HistoryView::Loading(id) | HistoryView::Missing(id) => id,
+            HistoryView::Found(h) => &h.id,
+        }
+    }
 }
 
 impl AppState {
@@ -128,6 +158,8 @@ impl AppState {
             rules_rev: RwSignal::new(0),
             rerunning: RwSignal::new(false),
             notice: RwSignal::new(None),
+            exporting: RwSignal::new(false),
+            history: RwSignal::new(None),
         }
     }
 
@@ -142,6 +174,7 @@ impl AppState {
         self.file_name.set(Some(name));
         self.preview.set(None);
         self.report.set(None);
+        self.history.set(None);
         self.load_options.set(LoadOptions::default());
         // The rules stay: they are part of the saved setup.
         self.analyze_options.update(|o| {
@@ -246,6 +279,21 @@ impl AppState {
         host::request_download(ToWorker::DemoXlsx {
             lang: self.lang.get_untracked(),
         });
+    }
+
+    /// Asks the worker to write `sheet` as an xlsx file; it is saved when it arrives.
+    pub fn export_xlsx(&self, file_name: String, sheet: Sheet) {
+        if self.exporting.get_untracked() {
+            return;
+        }
+        self.exporting.set(true);
+        host::request_export(ToWorker::SheetXlsx { file_name, sheet });
+    }
+
+    /// Opens the history of customer `id` (the worker sends its rows).
+    pub fn open_history(&self, id: String) {
+        self.history.set(Some(HistoryView::Loading(id.clone())));
+        host::request_history(ToWorker::History { id });
     }
 
     /// Switches the UI language (and remembers it).

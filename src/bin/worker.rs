@@ -22,7 +22,7 @@ mod wasm {
     use dealerlens::engine::{
         self,
         demo::{self, DemoOptions},
-        AnalyzeOptions, EngineError, Lang, LoadOptions, Loaded, Mapping, Prepared,
+        history, AnalyzeOptions, EngineError, Lang, LoadOptions, Loaded, Mapping, Prepared,
     };
     use dealerlens::protocol::{
         FirstAnalysis, FromWorker, Reply, Request, Stage, ToWorker, FIELD_BYTES, FIELD_FILE,
@@ -222,16 +222,12 @@ mod wasm {
         });
     }
 
-    fn demo_xlsx(job: u32, lang: Lang) {
-        match demo::demo_xlsx(&demo_options(lang)) {
+    /// Posts xlsx bytes (or why they could not be written).
+    fn post_xlsx(job: u32, file_name: String, bytes: Result<Vec<u8>, String>) {
+        match bytes {
             Ok(bytes) => {
-                let file_name = match lang {
-                    Lang::Zh => "dealerlens-演示数据.xlsx",
-                    Lang::En => "dealerlens-demo.xlsx",
-                }
-                .to_string();
                 let array = Uint8Array::from(bytes.as_slice());
-                post(job, FromWorker::DemoXlsx { file_name }, Some(array));
+                post(job, FromWorker::Xlsx { file_name }, Some(array));
             }
             Err(detail) => post(
                 job,
@@ -241,6 +237,33 @@ mod wasm {
                 None,
             ),
         }
+    }
+
+    fn demo_xlsx(job: u32, lang: Lang) {
+        let file_name = match lang {
+            Lang::Zh => "dealerlens-演示数据.xlsx",
+            Lang::En => "dealerlens-demo.xlsx",
+        };
+        post_xlsx(
+            job,
+            file_name.to_string(),
+            demo::demo_xlsx(&demo_options(lang)),
+        );
+    }
+
+    /// The rows of one customer under the last analysed mapping.
+    fn customer_history(job: u32, id: String) {
+        let found = SESSION.with(|s| {
+            s.borrow().as_ref().and_then(|session| {
+                session
+                    .prepared
+                    .borrow()
+                    .as_ref()
+                    .and_then(|p| history::history(p, &id))
+            })
+        });
+        let history = found.map(Box::new);
+        post(job, FromWorker::History { id, history }, None);
     }
 
     fn on_message(ev: MessageEvent) {
@@ -279,6 +302,8 @@ mod wasm {
             ToWorker::Reload { options } => reload(job, options),
             ToWorker::Remap { mapping, options } => remap(job, mapping, *options),
             ToWorker::DemoXlsx { lang } => demo_xlsx(job, lang),
+            ToWorker::SheetXlsx { file_name, sheet } => post_xlsx(job, file_name, sheet.to_xlsx()),
+            ToWorker::History { id } => customer_history(job, id),
         }
     }
 

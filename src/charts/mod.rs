@@ -79,6 +79,22 @@ pub use svg::{FONT_STACK, MAX_SIDE, MIN_SIDE};
 use crate::engine::Lang;
 use std::fmt;
 
+/// The `width` and `height` of the root `<svg>` of a chart (whole CSS pixels), e.g. to
+/// render it as a PNG at 2× or 3×.
+pub fn svg_size(svg: &str) -> Option<(u32, u32)> {
+    let start = svg.find("<svg")?;
+    let end = start + svg[start..].find('>')?;
+    let tag = &svg[start..end];
+    let attr = |name: &str| -> Option<u32> {
+        let key = format!(" {name}=\"");
+        let from = tag.find(&key)? + key.len();
+        let len = tag[from..].find('"')?;
+        let v = tag[from..from + len].parse::<u32>().ok()?;
+        (MIN_SIDE..=MAX_SIDE).contains(&v).then_some(v)
+    };
+    Some((attr("width")?, attr("height")?))
+}
+
 /// Size, title and number style of a chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartOptions {

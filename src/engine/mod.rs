@@ -14,6 +14,8 @@ pub mod analysis;
 pub mod customers;
 pub mod demo;
 pub mod error;
+pub mod export;
+pub mod history;
 pub mod ingest;
 pub mod limits;
 pub mod mapping;
