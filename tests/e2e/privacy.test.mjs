@@ -54,13 +54,13 @@ async function useEveryPanel(page) {
   }
   const donuts = page.locator('[data-testid=show-donut]');
   for (let i = 0; i < (await donuts.count()); i++) await donuts.nth(i).click();
-  // every call list, and its CSV export
+  // every call list
   for (const name of ['sms', 'phone', 'callback', 'first_service', 'win_back']) {
     const tab = page.locator(`[data-testid=list-tab-${name}]`);
     if ((await tab.count()) && (await tab.isEnabled())) await tab.click();
   }
   // One export of each kind (Chromium holds back a long burst of downloads from one page).
-  const kinds = ['setup-export', 'chart-pareto-export', 'chart-lifecycle-export', 'list-export'];
+  const kinds = ['setup-export', 'chart-pareto-export', 'chart-lifecycle-png2', 'list-export', 'list-export-xlsx'];
   let n = 0;
   for (const id of kinds) {
     const el = page.locator(`[data-testid=${id}]`).first();
@@ -80,6 +80,10 @@ async function useEveryPanel(page) {
   await page.locator('[data-testid=drill-open][data-scheme=lifecycle][data-code=lost]').click();
   await page.locator('[data-testid=drill]').waitFor(WAIT);
   await page.locator('[data-testid=drill-search]').fill('1');
+  // a customer's history from the drill-down, then closed
+  await page.locator('[data-testid=drill-table] [data-testid=history-open]').first().click();
+  await page.locator('[data-testid=history-table]').waitFor(WAIT);
+  await page.locator('[data-testid=history-close]').click();
   await page.locator('[data-testid=drill-close]').click();
   await page.locator('[data-testid=drill]').waitFor({ state: 'detached', ...WAIT });
   // the language, both ways
