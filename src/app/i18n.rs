@@ -883,24 +883,6 @@ pub fn rule_label(section: &str, key: &'static str, lang: Lang) -> &'static str 
     }
 }
 
-#[cfg(test)]
-mod rules_label_tests {
-    use super::*;
-    use crate::app::setup::{sections, FIELDS};
-
-    #[test]
-    fn every_rule_has_labels_in_both_languages() {
-        for f in FIELDS {
-            let (zh, en) = rule_labels(f.section, f.key);
-            assert!(!zh.is_empty() && !en.is_empty(), "{}.{}", f.section, f.key);
-        }
-        for s in sections() {
-            assert!(!rule_section(s, Lang::Zh).is_empty(), "{s}");
-            assert!(!rule_section(s, Lang::En).is_empty(), "{s}");
-        }
-    }
-}
-
 /// Strings of the exports, the customer history, the migration panel and printing.
 pub struct More {
     pub export_xlsx: &'static str,
@@ -1008,5 +990,23 @@ pub fn newest_rows(lang: Lang, shown: &str, total: &str) -> String {
     match lang {
         Lang::Zh => format!("显示最近的 {shown} 行（共 {total} 行）。"),
         Lang::En => format!("Showing the newest {shown} of {total} rows."),
+    }
+}
+
+#[cfg(test)]
+mod rules_label_tests {
+    use super::*;
+    use crate::app::setup::{sections, FIELDS};
+
+    #[test]
+    fn every_rule_has_labels_in_both_languages() {
+        for f in FIELDS {
+            let (zh, en) = rule_labels(f.section, f.key);
+            assert!(!zh.is_empty() && !en.is_empty(), "{}.{}", f.section, f.key);
+        }
+        for s in sections() {
+            assert!(!rule_section(s, Lang::Zh).is_empty(), "{s}");
+            assert!(!rule_section(s, Lang::En).is_empty(), "{s}");
+        }
     }
 }
