@@ -132,7 +132,8 @@ pub enum FromWorker {
     Progress {
         /// Which step.
         stage: Stage,
-        /// Units done (bytes for reading; 0 or 1 for the other stages).
+        /// Units done: bytes for reading; rows of the sheet (or bytes of a text) for parsing;
+        /// 0 or 1 for analysing.
         done: u64,
         /// Units in total (0 when unknown).
         total: u64,

@@ -888,3 +888,73 @@ fn ole2_word_document_is_unknown_and_workbook_stream_is_xls() {
     assert_eq!(detect_format(&fake_xls).unwrap(), Format::Xls);
     assert_eq!(read_err(&fake_xls), EngineError::NoData);
 }
+
+/// The streaming readers report their progress: rows of the sheet read against the rows it
+/// declares (xlsx), bytes parsed against the text's length (CSV).
+#[test]
+fn reading_reports_progress_to_the_hook() {
+    use dealerlens::engine::ingest::progress::{with_hook, STEP_ROWS};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let rows = 2 * STEP_ROWS + 500;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in ["客户编号", "结算日期", "结算金额"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=rows {
+        ws.write_string(r, 0, format!("C{r}")).unwrap();
+        ws.write_string(r, 1, "2024-05-01").unwrap();
+        ws.write_number(r, 2, 100.0).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let xlsx_seen = Rc::new(RefCell::new(Vec::new()));
+    let log = xlsx_seen.clone();
+    let table = with_hook(
+        move |done, total| log.borrow_mut().push((done, total)),
+        || dealerlens::engine::ingest::read_table(&bytes, &Default::default()),
+    )
+    .expect("reads");
+    assert_eq!(table.rows.len(), rows as usize + 1);
+    let seen = xlsx_seen.borrow().clone();
+    // Declared rows: the header and the data rows. A report at the start, then one per
+    // STEP_ROWS rows.
+    let total = u64::from(rows) + 1;
+    assert_eq!(
+        seen,
+        vec![
+            (0, total),
+            (u64::from(STEP_ROWS), total),
+            (u64::from(2 * STEP_ROWS), total)
+        ]
+    );
+
+    // CSV: bytes, increasing, within the text.
+    let mut csv = String::from("客户编号,结算日期,结算金额\n");
+    for r in 0..rows {
+        csv.push_str(&format!("C{r},2024-05-01,100\n"));
+    }
+    let csv_seen = Rc::new(RefCell::new(Vec::new()));
+    let log = csv_seen.clone();
+    with_hook(
+        move |done, total| log.borrow_mut().push((done, total)),
+        || dealerlens::engine::ingest::read_table(csv.as_bytes(), &Default::default()),
+    )
+    .expect("reads");
+    let seen = csv_seen.borrow().clone();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0));
+    assert!(seen
+        .iter()
+        .all(|&(d, t)| d > 0 && d < t && t == csv.len() as u64));
+
+    // Each hook is gone after its read: reading again reaches neither log.
+    dealerlens::engine::ingest::read_table(csv.as_bytes(), &Default::default()).expect("reads");
+    assert_eq!(seen_len(&csv_seen), 2);
+    assert_eq!(seen_len(&xlsx_seen), 3);
+}
+
+fn seen_len(log: &std::rc::Rc<std::cell::RefCell<Vec<(u64, u64)>>>) -> usize {
+    log.borrow().len()
+}

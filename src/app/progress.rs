@@ -50,7 +50,7 @@ pub fn ProgressPanel(
             view! { <li class=class>{stage_label(Some(*st), lang)}</li> }
         })
         .collect_view();
-    // Reading reports bytes; the engine's later stages report no fraction.
+    // Reading reports bytes; parsing rows of the sheet (bytes of a text); analysing no fraction.
     let bar = if total > 0 && done < total {
         view! { <progress max=total.to_string() value=done.to_string()></progress> }.into_any()
     } else {

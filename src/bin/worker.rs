@@ -115,8 +115,10 @@ mod wasm {
         match source {
             Source::File(file) => {
                 let bytes = read_file(job, file)?;
-                progress(job, Stage::Parsing, 0, 1);
-                engine::load(&bytes, options)
+                progress(job, Stage::Parsing, 0, 0);
+                // Rows of the sheet (bytes of a text) as they are parsed.
+                let tick = move |done, total| progress(job, Stage::Parsing, done, total);
+                engine::ingest::progress::with_hook(tick, || engine::load(&bytes, options))
             }
             Source::Demo(lang) => {
                 progress(job, Stage::Parsing, 0, 1);

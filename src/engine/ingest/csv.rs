@@ -264,6 +264,10 @@ fn parse(text: &str, delimiter: u8) -> Result<Vec<Vec<Cell>>, EngineError> {
             }
         }
         let row = rows.len();
+        if row % super::progress::STEP_ROWS as usize == 0 && row > 0 {
+            let at = rec.position().map_or(0, |p| p.byte());
+            super::progress::report(at, text.len() as u64);
+        }
         if rec.len() > MAX_COLS {
             return Err(too_large_at(what::COLUMNS, MAX_COLS as u64, row, None));
         }

@@ -19,6 +19,7 @@
 mod csv;
 mod html;
 mod ole2;
+pub mod progress;
 mod sniff;
 mod text;
 mod workbook;

@@ -1,6 +1,7 @@
 //! Spreadsheet workbooks through calamine: xlsx/xlsm and xlsb stream their cells
 //! (`worksheet_cells_reader`, no dense range), xls and ods go through `worksheet_range`.
 
+use super::progress::RowTicker;
 use super::{too_large, IngestOptions};
 use crate::engine::error::EngineError;
 use crate::engine::limits::{self, what, MAX_CELLS, MAX_COLS, MAX_ROWS};
@@ -311,9 +312,11 @@ fn read_xlsx(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError
     let date_1904 = wb.has_1904_epoch();
     let chosen = choose_sheet(&sheets, opts, |name| {
         let mut reader = wb.worksheet_cells_reader(name).map_err(|e| corrupt(f, e))?;
+        let mut ticker = RowTicker::new(reader.dimensions().end.0);
         let mut grid = Grid::default();
         while let Some(c) = reader.next_cell().map_err(|e| corrupt(f, e))? {
             let (r, col) = c.get_position();
+            ticker.at(r);
             grid.put(r, col, convert_ref(c.get_value()))?;
         }
         Ok(grid.rows)
@@ -331,9 +334,11 @@ fn read_xlsb(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError
     let date_1904 = wb.has_1904_epoch();
     let chosen = choose_sheet(&sheets, opts, |name| {
         let mut reader = wb.worksheet_cells_reader(name).map_err(|e| corrupt(f, e))?;
+        let mut ticker = RowTicker::new(reader.dimensions().end.0);
         let mut grid = Grid::default();
         while let Some(c) = reader.next_cell().map_err(|e| corrupt(f, e))? {
             let (r, col) = c.get_position();
+            ticker.at(r);
             grid.put(r, col, convert_ref(c.get_value()))?;
         }
         Ok(grid.rows)
