@@ -258,3 +258,30 @@ test('(h) a worker that dies shows an error, and the next file gets a fresh work
   assert.equal(served, 2, 'a fresh worker was started');
   await app.done();
 });
+
+test('(i) a long file shows how far parsing has got', { timeout: 180_000 }, async () => {
+  // 120,000 data rows of CSV: the worker reports every 10,000 rows while parsing.
+  const lines = ['客户编号,结算日期,结算金额'];
+  for (let i = 0; i < 120_000; i++) lines.push(`C${i % 5000},2024-0${1 + (i % 9)}-1${i % 10},${100 + (i % 7)}`);
+  const csv = lines.join('\n');
+  const app = await openApp();
+  const { page } = app;
+  // Record every determinate value the progress bar shows during the parsing stage.
+  await page.evaluate(() => {
+    window.__parsing = [];
+    new MutationObserver(() => {
+      const panel = document.querySelector('[data-testid=progress][data-stage=parsing]');
+      const bar = panel?.querySelector('progress[value]');
+      if (bar) window.__parsing.push([Number(bar.getAttribute('value')), Number(bar.getAttribute('max'))]);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await chooseFile(page, 'long.csv', csv);
+  await page.locator('[data-testid=report][data-state=ready]').waitFor({ timeout: 120_000 });
+  assert.equal(await dataValue(page, 'total-customers'), '5000');
+  const seen = await page.evaluate(() => window.__parsing);
+  const bytes = Buffer.byteLength(csv);
+  assert.ok(seen.length >= 1, 'the bar showed parsing progress');
+  assert.ok(seen.every(([v, max]) => max === bytes && v > 0 && v < max), JSON.stringify(seen.slice(0, 5)));
+  assert.ok(seen.every(([v], i) => i === 0 || seen[i - 1][0] <= v), 'never goes back');
+  await app.done();
+});
