@@ -487,7 +487,7 @@ function summarise(meta, visit, runs) {
     check.push([
       r.label,
       `${t.customers} / ${t.visits} / ${t.revenue} / ${t.rowsRead}`,
-      `${c.customers} / ${c.visits} / ${c.revenue?.toFixed?.(2) ?? c.revenue} / ${c.rowsRead}`,
+      r.cli?.totals ? `${c.customers} / ${c.visits} / ${c.revenue?.toFixed?.(2) ?? c.revenue} / ${c.rowsRead}` : '—',
       `${s.customers ?? '—'} / ${s.rows ?? '—'} / ${s.revenue?.toFixed?.(2) ?? '—'}`,
     ]);
   }
