@@ -1112,16 +1112,16 @@ fn migration_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
                 <h3>{m.migration_title}</h3>
                 <span class="muted">{date(mig.split)} " → " {date(mig.as_of)}</span>
             </div>
-            <dl class="facts">
-                <div>
+            <dl class="facts inline">
+                <div class="fact">
                     <dt>{m.migration_stayed}</dt>
                     <dd data-testid="migration-stayed" data-value=mig.stayed.to_string()>{count(mig.stayed)}</dd>
                 </div>
-                <div>
+                <div class="fact">
                     <dt>{m.migration_moved}</dt>
                     <dd data-testid="migration-moved" data-value=mig.moved_count.to_string()>{count(mig.moved_count)}</dd>
                 </div>
-                <div>
+                <div class="fact">
                     <dt>{m.migration_new}</dt>
                     <dd data-testid="migration-new" data-value=mig.new_count.to_string()>{count(mig.new_count)}</dd>
                 </div>
@@ -1206,13 +1206,13 @@ fn history_dialog(view_: HistoryView, lang: Lang) -> impl IntoView {
             let note = (h.lines.len() < h.rows)
                 .then(|| i18n::newest_rows(lang, &count(h.lines.len()), &count(h.rows)));
             view! {
-                <dl class="facts">
-                    <div><dt>{s.name}</dt><dd data-testid="history-name">{opt(&h.name)}</dd></div>
-                    <div><dt>{m.phones}</dt><dd>{h.phones.join(" · ")}</dd></div>
-                    <div><dt>{m.plates}</dt><dd>{h.plates.join(" · ")}</dd></div>
-                    <div><dt>{s.visits}</dt><dd data-testid="history-visits" data-value=h.visits.to_string()>{count(h.visits)}</dd></div>
-                    <div><dt>{s.revenue}</dt><dd data-testid="history-revenue" data-value=h.revenue.to_string()>{money(h.revenue)}</dd></div>
-                    <div><dt>{m.rows_used}</dt><dd data-testid="history-rows" data-value=h.rows.to_string()>{count(h.rows)}</dd></div>
+                <dl class="facts inline">
+                    <div class="fact"><dt>{s.name}</dt><dd data-testid="history-name">{opt(&h.name)}</dd></div>
+                    <div class="fact"><dt>{m.phones}</dt><dd>{h.phones.join(" · ")}</dd></div>
+                    <div class="fact"><dt>{m.plates}</dt><dd>{h.plates.join(" · ")}</dd></div>
+                    <div class="fact"><dt>{s.visits}</dt><dd data-testid="history-visits" data-value=h.visits.to_string()>{count(h.visits)}</dd></div>
+                    <div class="fact"><dt>{s.revenue}</dt><dd data-testid="history-revenue" data-value=h.revenue.to_string()>{money(h.revenue)}</dd></div>
+                    <div class="fact"><dt>{m.rows_used}</dt><dd data-testid="history-rows" data-value=h.rows.to_string()>{count(h.rows)}</dd></div>
                 </dl>
                 <p class="muted small">{note}</p>
                 <div class="table-wrap">
