@@ -297,30 +297,33 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
         Ok(fit) => Ok(analysis::clv::score(fit, rules.clv.horizon_days)),
         Err(e) => Err(e.clone()),
     });
-    let (clv, clv_note, mut clv_rows) = match scored {
-        Ok(c) => (Some(c.clone_without_customers()), None, c.customers.clone()),
-        Err(note) => (None, Some(note.clone()), Vec::new()),
+    let (clv, clv_note, clv_rows) = match scored {
+        Ok(c) => (
+            Some(c.clone_without_customers()),
+            None,
+            c.customers.as_slice(),
+        ),
+        Err(note) => (None, Some(note.clone()), &[][..]),
     };
-    clv_rows.resize(customers.len(), None);
     // Rows in report order (revenue, then id), built once: each is large.
     let mut segs = segs;
-    let rows: Vec<report::CustomerReport> = basis
-        .order
-        .iter()
-        .filter_map(|&i| {
-            let c = customers.get(i)?;
-            Some(report::CustomerReport::from_summary(
-                c,
-                as_of,
-                report::CustomerAnalyses {
-                    abc: abc.get(i).copied()?,
-                    rfm: rfm_scores.get(i).cloned()?,
-                    segments: segs.get_mut(i).map(std::mem::take).unwrap_or_default(),
-                    clv: clv_rows.get_mut(i).and_then(Option::take),
-                },
-            ))
-        })
-        .collect();
+    let mut rows: Vec<report::CustomerReport> = Vec::with_capacity(basis.order.len());
+    for &i in &basis.order {
+        let (Some(c), Some(&abc), Some(rfm)) = (customers.get(i), abc.get(i), rfm_scores.get(i))
+        else {
+            continue;
+        };
+        rows.push(report::CustomerReport::from_summary(
+            c,
+            as_of,
+            report::CustomerAnalyses {
+                abc,
+                rfm: rfm.clone(),
+                segments: segs.get_mut(i).map(std::mem::take).unwrap_or_default(),
+                clv: clv_rows.get(i).cloned().flatten(),
+            },
+        ));
+    }
     drop(guard);
     let t = &loaded.table;
     Report {
