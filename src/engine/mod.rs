@@ -263,14 +263,18 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     let basis = guard.get_or_insert_with(|| analysis::Basis::new(&ctx));
     let rules = &opts.rules;
     let analysis::Memo {
+        pareto: pareto_memo,
+        rfm: rfm_memo,
         clv_fit,
         clv: clv_memo,
         migration: migration_memo,
         mileage: mileage_memo,
     } = &mut basis.memo;
 
-    let (pareto, abc) = analysis::pareto::run_with(&ctx, &basis.groups);
-    let (rfm, rfm_scores) = analysis::rfm::run(&ctx);
+    let (pareto, abc) = memoised(pareto_memo, rules.pareto.clone(), || {
+        analysis::pareto::run_cached(&ctx, &basis.groups, &basis.order)
+    });
+    let (rfm, rfm_scores) = memoised(rfm_memo, rules.rfm.clone(), || analysis::rfm::run(&ctx));
     let mileage = memoised(mileage_memo, rules.mileage.clone(), || {
         analysis::mileage::run_cached(&ctx, &basis.fleet)
     })
@@ -307,15 +311,14 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     };
     // Rows in report order (revenue, then id), built once: each is large.
     let mut segs = segs;
-    let mut rows: Vec<report::CustomerReport> = Vec::with_capacity(basis.order.len());
-    for &i in &basis.order {
-        let (Some(c), Some(&abc), Some(rfm)) = (customers.get(i), abc.get(i), rfm_scores.get(i))
-        else {
+    let mut rows: Vec<report::CustomerReport> = Vec::with_capacity(basis.rows.len());
+    for head in &basis.rows {
+        let i = head.index;
+        let (Some(&abc), Some(rfm)) = (abc.get(i), rfm_scores.get(i)) else {
             continue;
         };
-        rows.push(report::CustomerReport::from_summary(
-            c,
-            as_of,
+        rows.push(report::CustomerReport::from_head(
+            head,
             report::CustomerAnalyses {
                 abc,
                 rfm: rfm.clone(),
@@ -324,6 +327,7 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
             },
         ));
     }
+    let (pareto, rfm) = (pareto.clone(), rfm.clone());
     drop(guard);
     let t = &loaded.table;
     Report {
