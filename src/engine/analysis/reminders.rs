@@ -180,25 +180,34 @@ struct Entry<'a> {
 }
 
 /// The list's items sorted by due date, then customer id. Entries are pushed in customer
-/// (id) order and the sort is stable, so the push position breaks ties.
-fn finish(mut entries: Vec<Entry>, as_of: NaiveDate) -> Vec<CallItem> {
-    entries.sort_by_key(|e| e.due);
+/// (id) order, so the push position breaks ties; only (due, position) pairs are sorted.
+fn finish(entries: Vec<Entry>, as_of: NaiveDate) -> Vec<CallItem> {
+    let mut keys: Vec<(NaiveDate, usize)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.due, i))
+        .collect();
+    keys.sort_unstable();
     let mut out = Vec::with_capacity(entries.len());
-    out.extend(entries.iter().map(|e| CallItem {
-        id: e.contact.id.clone(),
-        name: e.contact.name.clone(),
-        phone: e.contact.phone.clone(),
-        plate: e.plate.or(e.contact.plate.as_ref()).cloned(),
-        due: e.due,
-        days_to_due: (e.due - as_of).num_days(),
-        reason: Cow::Borrowed(e.reason),
-        basis: e.basis.map(Cow::Borrowed),
-        event: e.event,
-        last_visit: e.last_visit,
-        days_since_last_visit: e.since,
-        last_mileage: e.last_mileage,
-        daily_km: e.daily_km,
-    }));
+    out.extend(
+        keys.iter()
+            .filter_map(|&(_, i)| entries.get(i))
+            .map(|e| CallItem {
+                id: e.contact.id.clone(),
+                name: e.contact.name.clone(),
+                phone: e.contact.phone.clone(),
+                plate: e.plate.or(e.contact.plate.as_ref()).cloned(),
+                due: e.due,
+                days_to_due: (e.due - as_of).num_days(),
+                reason: Cow::Borrowed(e.reason),
+                basis: e.basis.map(Cow::Borrowed),
+                event: e.event,
+                last_visit: e.last_visit,
+                days_since_last_visit: e.since,
+                last_mileage: e.last_mileage,
+                daily_km: e.daily_km,
+            }),
+    );
     out
 }
 
