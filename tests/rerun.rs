@@ -103,3 +103,35 @@ fn rule_changes_on_a_cached_basis_give_the_fresh_report() {
         assert!(again == base, "{name}: back to the defaults");
     }
 }
+
+#[test]
+fn pareto_with_the_basis_order_is_pareto_without_it() {
+    use dealerlens::engine::analysis::{self, pareto};
+    let (_, prepared) = demo_prepared();
+    let ex = &prepared.extraction;
+    let rules = engine::rules::Rules::default();
+    let ctx = analysis::Context {
+        records: &ex.records,
+        customers: &prepared.customers,
+        mapping: &prepared.mapping,
+        rules: &rules,
+        as_of: engine::customers::latest_date(&ex.records).expect("records"),
+    };
+    let basis = analysis::Basis::new(&ctx);
+    let plain = pareto::run_with(&ctx, &basis.groups);
+    assert_eq!(pareto::run_cached(&ctx, &basis.groups, &basis.order), plain);
+    // An order that is not a permutation of the customers is ignored.
+    let n = prepared.customers.len();
+    let mut repeated = basis.order.clone();
+    repeated[1] = repeated[0];
+    let mut reversed = basis.order.clone();
+    reversed.reverse();
+    for bad in [Vec::new(), basis.order[1..].to_vec(), repeated, vec![n; n]] {
+        assert_eq!(pareto::run_cached(&ctx, &basis.groups, &bad), plain);
+    }
+    // A different permutation is taken as given (it is the caller's rank order).
+    assert_eq!(
+        pareto::run_cached(&ctx, &basis.groups, &reversed).1.len(),
+        n
+    );
+}

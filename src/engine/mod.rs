@@ -265,14 +265,18 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     let basis = guard.get_or_insert_with(|| analysis::Basis::new(&ctx));
     let rules = &opts.rules;
     let analysis::Memo {
+        pareto: pareto_memo,
+        rfm: rfm_memo,
         clv_fit,
         clv: clv_memo,
         migration: migration_memo,
         mileage: mileage_memo,
     } = &mut basis.memo;
 
-    let (pareto, abc) = analysis::pareto::run_with(&ctx, &basis.groups);
-    let (rfm, rfm_scores) = analysis::rfm::run(&ctx);
+    let (pareto, abc) = memoised(pareto_memo, rules.pareto.clone(), || {
+        analysis::pareto::run_cached(&ctx, &basis.groups, &basis.order)
+    });
+    let (rfm, rfm_scores) = memoised(rfm_memo, rules.rfm.clone(), || analysis::rfm::run(&ctx));
     let mileage = memoised(mileage_memo, rules.mileage.clone(), || {
         analysis::mileage::run_cached(&ctx, &basis.fleet)
     })
@@ -299,30 +303,33 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
         Ok(fit) => Ok(analysis::clv::score(fit, rules.clv.horizon_days)),
         Err(e) => Err(e.clone()),
     });
-    let (clv, clv_note, mut clv_rows) = match scored {
-        Ok(c) => (Some(c.clone_without_customers()), None, c.customers.clone()),
-        Err(note) => (None, Some(note.clone()), Vec::new()),
+    let (clv, clv_note, clv_rows) = match scored {
+        Ok(c) => (
+            Some(c.clone_without_customers()),
+            None,
+            c.customers.as_slice(),
+        ),
+        Err(note) => (None, Some(note.clone()), &[][..]),
     };
-    clv_rows.resize(customers.len(), None);
     // Rows in report order (revenue, then id), built once: each is large.
     let mut segs = segs;
-    let rows: Vec<report::CustomerReport> = basis
-        .order
-        .iter()
-        .filter_map(|&i| {
-            let c = customers.get(i)?;
-            Some(report::CustomerReport::from_summary(
-                c,
-                as_of,
-                report::CustomerAnalyses {
-                    abc: abc.get(i).copied()?,
-                    rfm: rfm_scores.get(i).cloned()?,
-                    segments: segs.get_mut(i).map(std::mem::take).unwrap_or_default(),
-                    clv: clv_rows.get_mut(i).and_then(Option::take),
-                },
-            ))
-        })
-        .collect();
+    let mut rows: Vec<report::CustomerReport> = Vec::with_capacity(basis.rows.len());
+    for head in &basis.rows {
+        let i = head.index;
+        let (Some(&abc), Some(rfm)) = (abc.get(i), rfm_scores.get(i)) else {
+            continue;
+        };
+        rows.push(report::CustomerReport::from_head(
+            head,
+            report::CustomerAnalyses {
+                abc,
+                rfm: rfm.clone(),
+                segments: segs.get_mut(i).map(std::mem::take).unwrap_or_default(),
+                clv: clv_rows.get(i).cloned().flatten(),
+            },
+        ));
+    }
+    let (pareto, rfm) = (pareto.clone(), rfm.clone());
     drop(guard);
     let t = &loaded.table;
     Report {

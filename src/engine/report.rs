@@ -161,7 +161,58 @@ pub struct CustomerAnalyses {
     pub clv: Option<ClvCustomer>,
 }
 
+/// The part of a customer's report line that does not depend on the rules: gathered once
+/// per basis, in report order, so that a re-run reads it front to back.
+#[derive(Debug, Clone)]
+pub struct RowHead {
+    /// The customer's index in the prepared customers.
+    pub index: usize,
+    pub id: String,
+    pub name: Option<String>,
+    pub visits: usize,
+    pub first_visit: NaiveDate,
+    pub last_visit: NaiveDate,
+    pub revenue: Cents,
+    pub avg_ticket: Cents,
+    pub recency_days: i64,
+}
+
+impl RowHead {
+    /// The head of customer `index`'s line at `as_of`.
+    pub fn new(index: usize, c: &CustomerSummary, as_of: NaiveDate) -> Self {
+        RowHead {
+            index,
+            id: c.id.clone(),
+            name: c.name.clone(),
+            visits: c.visits.len(),
+            first_visit: c.first_visit(),
+            last_visit: c.last_visit(),
+            revenue: c.revenue,
+            avg_ticket: c.avg_ticket(),
+            recency_days: c.recency_days(as_of),
+        }
+    }
+}
+
 impl CustomerReport {
+    /// The report line of a row head and the customer's analyses.
+    pub fn from_head(h: &RowHead, a: CustomerAnalyses) -> Self {
+        CustomerReport {
+            id: h.id.clone(),
+            name: h.name.clone(),
+            visits: h.visits,
+            first_visit: h.first_visit,
+            last_visit: h.last_visit,
+            revenue: h.revenue,
+            avg_ticket: h.avg_ticket,
+            recency_days: h.recency_days,
+            abc: a.abc,
+            rfm: a.rfm,
+            segments: a.segments,
+            clv: a.clv,
+        }
+    }
+
     /// The report line of a customer summary and its analyses.
     pub fn from_summary(c: &CustomerSummary, as_of: NaiveDate, a: CustomerAnalyses) -> Self {
         CustomerReport {

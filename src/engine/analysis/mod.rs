@@ -61,8 +61,11 @@ pub struct Basis {
     pub reminders: reminders::ReminderFacts,
     /// Months, totals and cohorts of the trends.
     pub trends: trends::TrendFacts,
-    /// Customer indexes by revenue (highest first), then id: the Report's row order.
+    /// Customer indexes by revenue (highest first), then id: the Report's row order and the
+    /// Pareto rank order.
     pub order: Vec<usize>,
+    /// The rule-independent part of the Report's rows, in row order.
+    pub rows: Vec<crate::engine::report::RowHead>,
     /// Results kept for reuse while their inputs stay the same.
     pub memo: Memo,
 }
@@ -71,6 +74,16 @@ pub struct Basis {
 /// computed from.
 #[derive(Debug, Default)]
 pub struct Memo {
+    /// Pareto / ABC and its rules.
+    pub pareto: Option<(
+        crate::engine::rules::ParetoRules,
+        (pareto::ParetoReport, Vec<pareto::AbcClass>),
+    )>,
+    /// RFM and its rules.
+    pub rfm: Option<(
+        crate::engine::rules::RfmRules,
+        (rfm::RfmSummary, Vec<rfm::RfmScore>),
+    )>,
     /// The CLV fit and the `min_customers` it was checked against.
     pub clv_fit: Option<(usize, Result<clv::ClvFit, String>)>,
     /// The scored CLV and the rules it was scored with.
@@ -101,6 +114,13 @@ impl Basis {
             needs,
             fleet: mileage::FleetFacts::new(ctx),
             trends: trends::TrendFacts::new(ctx),
+            rows: order
+                .iter()
+                .filter_map(|&i| {
+                    let c = ctx.customers.get(i)?;
+                    Some(crate::engine::report::RowHead::new(i, c, ctx.as_of))
+                })
+                .collect(),
             order,
             memo: Memo::default(),
         }

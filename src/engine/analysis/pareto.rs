@@ -225,7 +225,11 @@ fn analyse<L: AsRef<str>>(
     values: &[(L, Cents)],
     rules: &ParetoRules,
 ) -> (ParetoResult, Vec<AbcClass>) {
-    let n = values.len();
+    analyse_ranked(values, &rank(values), rules)
+}
+
+/// Positions of `values` by revenue (highest first), then label, then position.
+fn rank<L: AsRef<str>>(values: &[(L, Cents)]) -> Vec<usize> {
     // Sort (revenue, label, position) triples in place: contiguous, so fast on 100k items.
     let mut keyed: Vec<(Cents, &str, usize)> = values
         .iter()
@@ -233,14 +237,23 @@ fn analyse<L: AsRef<str>>(
         .map(|(i, v)| (v.1, v.0.as_ref(), i))
         .collect();
     keyed.sort_unstable_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)).then(x.2.cmp(&y.2)));
-    let order: Vec<usize> = keyed.into_iter().map(|k| k.2).collect();
+    keyed.into_iter().map(|k| k.2).collect()
+}
+
+/// [`analyse`] with the rank order already known (see [`rank`]).
+fn analyse_ranked<L: AsRef<str>>(
+    values: &[(L, Cents)],
+    order: &[usize],
+    rules: &ParetoRules,
+) -> (ParetoResult, Vec<AbcClass>) {
+    let n = values.len();
     let clipped = |i: usize| -> i128 { i128::from(values[i].1.max(0)) };
     let total: i128 = values.iter().map(|v| i128::from(v.1)).sum();
     let positive: i128 = (0..n).map(clipped).sum();
     // cum[k] = clipped revenue of the first k items in rank order.
     let mut cum: Vec<i128> = Vec::with_capacity(n + 1);
     cum.push(0);
-    for &i in &order {
+    for &i in order {
         let last = cum.last().copied().unwrap_or(0);
         cum.push(last + clipped(i));
     }
@@ -473,13 +486,35 @@ pub fn run(ctx: &Context) -> (ParetoReport, Vec<AbcClass>) {
 
 /// [`run`] with group totals computed beforehand.
 pub fn run_with(ctx: &Context, groups: &GroupTotals) -> (ParetoReport, Vec<AbcClass>) {
+    run_cached(ctx, groups, &[])
+}
+
+/// [`run_with`] with the customers' rank order known: their indexes by revenue (highest
+/// first), then id, as in [`crate::engine::analysis::Basis::order`]. An `order` that is not
+/// a permutation of the customers is ignored (the rank is then computed).
+pub fn run_cached(
+    ctx: &Context,
+    groups: &GroupTotals,
+    order: &[usize],
+) -> (ParetoReport, Vec<AbcClass>) {
     let rules = &ctx.rules.pareto;
     let values: Vec<(&str, Cents)> = ctx
         .customers
         .iter()
         .map(|c| (c.id.as_str(), c.revenue))
         .collect();
-    let (customers, classes) = analyse(&values, rules);
+    let n = values.len();
+    let is_permutation = order.len() == n && {
+        let mut seen = vec![false; n];
+        order
+            .iter()
+            .all(|&i| i < n && !std::mem::replace(&mut seen[i], true))
+    };
+    let (customers, classes) = if is_permutation {
+        analyse_ranked(&values, order, rules)
+    } else {
+        analyse(&values, rules)
+    };
     let by = |g: &Option<Vec<(String, Cents)>>| g.as_ref().map(|v| analyse(v, rules).0);
     let report = ParetoReport {
         customers,

@@ -162,17 +162,53 @@ pub fn next_due(
     }
 }
 
-/// Sorts a list by due date, then customer id. Items are pushed in customer (id) order, so
-/// the push position breaks ties; the large items are moved once, not at every sort step.
-fn sort_by_due(list: &mut Vec<CallItem>) {
-    let mut keys: Vec<(NaiveDate, usize)> =
-        list.iter().enumerate().map(|(i, it)| (it.due, i)).collect();
+/// A list entry before it becomes a [`CallItem`]: small, so that sorting moves little, and
+/// the large items are built once, in their final place.
+#[derive(Clone, Copy)]
+struct Entry<'a> {
+    contact: &'a Contact,
+    due: NaiveDate,
+    reason: &'static str,
+    basis: Option<&'static str>,
+    event: Option<NaiveDate>,
+    last_visit: NaiveDate,
+    since: i64,
+    last_mileage: Option<f64>,
+    daily_km: Option<f64>,
+    /// first_service: the vehicle's plate, when it has one.
+    plate: Option<&'a Arc<str>>,
+}
+
+/// The list's items sorted by due date, then customer id. Entries are pushed in customer
+/// (id) order, so the push position breaks ties; only (due, position) pairs are sorted.
+fn finish(entries: Vec<Entry>, as_of: NaiveDate) -> Vec<CallItem> {
+    let mut keys: Vec<(NaiveDate, usize)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.due, i))
+        .collect();
     keys.sort_unstable();
-    let mut slots: Vec<Option<CallItem>> = std::mem::take(list).into_iter().map(Some).collect();
-    list.extend(
-        keys.into_iter()
-            .filter_map(|(_, i)| slots.get_mut(i).and_then(Option::take)),
+    let mut out = Vec::with_capacity(entries.len());
+    out.extend(
+        keys.iter()
+            .filter_map(|&(_, i)| entries.get(i))
+            .map(|e| CallItem {
+                id: e.contact.id.clone(),
+                name: e.contact.name.clone(),
+                phone: e.contact.phone.clone(),
+                plate: e.plate.or(e.contact.plate.as_ref()).cloned(),
+                due: e.due,
+                days_to_due: (e.due - as_of).num_days(),
+                reason: Cow::Borrowed(e.reason),
+                basis: e.basis.map(Cow::Borrowed),
+                event: e.event,
+                last_visit: e.last_visit,
+                days_since_last_visit: e.since,
+                last_mileage: e.last_mileage,
+                daily_km: e.daily_km,
+            }),
     );
+    out
 }
 
 /// A vehicle of a customer with a purchase date, for the first-service list.
@@ -349,6 +385,8 @@ pub fn run_cached(
         _ => None,
     };
 
+    let (mut sms, mut phone, mut callback_list, mut first_service, mut win_back) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (ci, c) in ctx.customers.iter().enumerate() {
         if c.visits.is_empty() {
             continue;
@@ -356,20 +394,17 @@ pub fn run_cached(
         let contact = facts.customers.get(ci).unwrap_or(&none);
         let last_visit = c.last_visit();
         let since = c.recency_days(as_of);
-        let item = |due: NaiveDate, reason: &'static str| CallItem {
-            id: contact.id.clone(),
-            name: contact.name.clone(),
-            phone: contact.phone.clone(),
-            plate: contact.plate.clone(),
+        let item = |due: NaiveDate, reason: &'static str| Entry {
+            contact,
             due,
-            days_to_due: (due - as_of).num_days(),
-            reason: Cow::Borrowed(reason),
+            reason,
             basis: None,
             event: None,
             last_visit,
-            days_since_last_visit: since,
+            since,
             last_mileage: None,
             daily_km: None,
+            plate: None,
         };
 
         // sms / phone
@@ -379,17 +414,17 @@ pub fn run_cached(
             if let Some((due, basis)) = next_due(last_visit, reading, km, rules) {
                 let d = (due - as_of).num_days();
                 let list = if d < 0 {
-                    Some((&mut lists.phone, "overdue"))
+                    Some((&mut phone, "overdue"))
                 } else if d <= rules.phone_days_before {
-                    Some((&mut lists.phone, "due"))
+                    Some((&mut phone, "due"))
                 } else if d <= rules.sms_days_before {
-                    Some((&mut lists.sms, "due"))
+                    Some((&mut sms, "due"))
                 } else {
                     None
                 };
                 if let Some((list, reason)) = list {
                     let mut it = item(due, reason);
-                    it.basis = Some(Cow::Borrowed(basis));
+                    it.basis = Some(basis);
                     it.last_mileage = reading.map(|(_, m)| m);
                     it.daily_km = km;
                     list.push(it);
@@ -424,7 +459,7 @@ pub fn run_cached(
             let due = date + Duration::days(rules.callback_min_days);
             let mut it = item(due, reason);
             it.event = Some(date);
-            lists.callback.push(it);
+            callback_list.push(it);
         }
 
         // first service: the vehicle bought recently without one, earliest due
@@ -459,10 +494,8 @@ pub fn run_cached(
         if let Some((due, b)) = best {
             let mut it = item(due, "first_service");
             it.event = Some(b.purchase);
-            if b.plate.is_some() {
-                it.plate = b.plate.clone();
-            }
-            lists.first_service.push(it);
+            it.plate = b.plate.as_ref();
+            first_service.push(it);
         }
 
         // win-back
@@ -475,17 +508,13 @@ pub fn run_cached(
                 "not_back"
             };
             let due = last_visit + Duration::days(life.win_back_days);
-            lists.win_back.push(item(due, reason));
+            win_back.push(item(due, reason));
         }
     }
-    for l in [
-        &mut lists.sms,
-        &mut lists.phone,
-        &mut lists.callback,
-        &mut lists.first_service,
-        &mut lists.win_back,
-    ] {
-        sort_by_due(l);
-    }
+    lists.sms = finish(sms, as_of);
+    lists.phone = finish(phone, as_of);
+    lists.callback = finish(callback_list, as_of);
+    lists.first_service = finish(first_service, as_of);
+    lists.win_back = finish(win_back, as_of);
     lists
 }

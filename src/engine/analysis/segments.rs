@@ -92,8 +92,8 @@ use crate::engine::values::Cents;
 use crate::engine::Lang;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Days in "the last 12 months".
 pub const YEAR_DAYS: i64 = 365;
@@ -126,8 +126,75 @@ pub const SCHEMES: [&str; 12] = [
     "occupation",
 ];
 
-/// A label: a code (borrowed) or a column's value (owned, for region and occupation).
-pub type Label = Cow<'static, str>;
+/// A label: a code, or a column's value (region and occupation) shared with the facts it was
+/// read from, so that labelling allocates nothing. Behaves as (and serialises as) a string.
+#[derive(Clone)]
+pub enum Label {
+    /// A fixed code.
+    Code(&'static str),
+    /// A value read from the records.
+    Value(Arc<str>),
+}
+
+impl std::ops::Deref for Label {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Label::Code(s) => s,
+            Label::Value(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for Label {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq for Label {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Label {}
+
+impl std::fmt::Debug for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl From<&str> for Label {
+    fn from(s: &str) -> Self {
+        Label::Value(Arc::from(s))
+    }
+}
+
+impl From<String> for Label {
+    fn from(s: String) -> Self {
+        Label::Value(Arc::from(s))
+    }
+}
+
+impl Serialize for Label {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Label {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Arc::<str>::deserialize(d).map(Label::Value)
+    }
+}
 
 /// How far a customer is from the next member tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -780,7 +847,7 @@ pub struct SegmentFacts {
     as_of: NaiveDate,
     customers: Vec<CustomerFacts>,
     /// Interned series, region and occupation values.
-    names: Vec<String>,
+    names: Vec<Arc<str>>,
 }
 
 impl SegmentFacts {
@@ -788,7 +855,7 @@ impl SegmentFacts {
     pub fn new(ctx: &Context) -> Self {
         let as_of = ctx.as_of;
         let has = |r: Role| ctx.mapping.has(r);
-        let mut names: Vec<String> = Vec::new();
+        let mut names: Vec<Arc<str>> = Vec::new();
         let mut ids: HashMap<String, u32, FastHash> = HashMap::default();
         let mut intern = |s: Option<String>| -> Option<u32> {
             let s = s?;
@@ -796,7 +863,7 @@ impl SegmentFacts {
                 return Some(i);
             }
             let i = names.len() as u32;
-            names.push(s.clone());
+            names.push(Arc::from(s.as_str()));
             ids.insert(s, i);
             Some(i)
         };
@@ -873,7 +940,7 @@ impl SegmentFacts {
 
     fn name(&self, i: Option<u32>) -> Option<Label> {
         i.and_then(|i| self.names.get(i as usize))
-            .map(|s| Cow::Owned(s.clone()))
+            .map(|s| Label::Value(s.clone()))
     }
 }
 
@@ -911,7 +978,7 @@ pub fn run_cached(
         .iter()
         .map(|n| {
             if series_on {
-                rules.value.series_ticket.get(n).copied()
+                rules.value.series_ticket.get(&**n).copied()
             } else {
                 None
             }
@@ -951,7 +1018,7 @@ pub fn run_cached(
         } else {
             "active"
         };
-        s.lifecycle = Some(Cow::Borrowed(lifecycle));
+        s.lifecycle = Some(Label::Code(lifecycle));
 
         // value
         let series = f
@@ -973,7 +1040,7 @@ pub fn run_cached(
         let low = ticket < lo
             || visits_year < v.visits_low
             || f.interval.is_some_and(|m| m > v.interval_low_days);
-        s.value = Some(Cow::Borrowed(if high {
+        s.value = Some(Label::Code(if high {
             "high"
         } else if low {
             "low"
@@ -993,7 +1060,7 @@ pub fn run_cached(
         } else {
             "regular"
         };
-        s.loyalty = Some(Cow::Borrowed(loyalty));
+        s.loyalty = Some(Label::Code(loyalty));
 
         // member
         let visits_u32 = u32::try_from(visits).unwrap_or(u32::MAX);
@@ -1013,14 +1080,14 @@ pub fn run_cached(
                 Some(("gold", m.gold_visits.saturating_sub(visits_u32))),
             )
         };
-        s.member = Some(Cow::Borrowed(tier));
+        s.member = Some(Label::Code(tier));
         s.member_next = next.map(|(t, n)| MemberNext {
-            tier: Cow::Borrowed(t),
+            tier: Label::Code(t),
             visits_needed: n.max(1),
         });
 
         // traditional
-        s.traditional = Some(Cow::Borrowed(if lifecycle == "lost" {
+        s.traditional = Some(Label::Code(if lifecycle == "lost" {
             "lost"
         } else if lifecycle == "at_risk" || loyalty == "churn_warning" {
             "at_risk"
@@ -1041,12 +1108,12 @@ pub fn run_cached(
                 }
             }
             let revenue = need_facts.revenue(ci, &need_classes);
-            s.need = dominant_need(&counts, &revenue).map(|i| Cow::Borrowed(NEED_CODES[i]));
+            s.need = dominant_need(&counts, &revenue).map(|i| Label::Code(NEED_CODES[i]));
         }
 
         // habit
         let (n_iv, mean, cv) = f.habit;
-        s.habit = Some(Cow::Borrowed(if n_iv == 0 || n_iv < h.min_intervals {
+        s.habit = Some(Label::Code(if n_iv == 0 || n_iv < h.min_intervals {
             "insufficient"
         } else if cv > h.irregular_cv {
             "irregular"
@@ -1061,23 +1128,23 @@ pub fn run_cached(
             let age = *age_cache
                 .entry(p)
                 .or_insert_with(|| vehicle_age_of(p, rules, as_of));
-            s.vehicle_age = Some(Cow::Borrowed(age));
+            s.vehicle_age = Some(Label::Code(age));
         }
 
         // vehicle use
         if let Some(u) = f.use_column {
             by_column += 1;
-            s.vehicle_use = Some(Cow::Borrowed(u));
+            s.vehicle_use = Some(Label::Code(u));
         } else if has(Role::Mileage) {
             if let Some(km) = daily_km.get(ci).copied().flatten() {
                 by_mileage += 1;
-                s.vehicle_use = Some(Cow::Borrowed(vehicle_use_from_km(km, rules)));
+                s.vehicle_use = Some(Label::Code(vehicle_use_from_km(km, rules)));
             }
         }
 
         // region, age cohort, occupation
         s.region = facts.name(f.region);
-        s.age_cohort = f.cohort.map(Cow::Borrowed);
+        s.age_cohort = f.cohort.map(Label::Code);
         s.occupation = facts.name(f.occupation);
         out.push(s);
     }
