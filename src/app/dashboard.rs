@@ -11,6 +11,7 @@ use crate::charts::{
     bar_chart, cohort_triangle, donut_chart, funnel, heatmap, histogram, line_chart, pareto_chart,
     ChartError, ChartOptions,
 };
+use crate::engine::report::CustomerReport;
 use crate::engine::{Lang, Report};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -981,9 +982,11 @@ fn drill_panel(
             }
         }
     };
-    let export = {
+    // Hands the customers shown (search and sort as on screen) and the export's file name
+    // to `save`.
+    let shown = {
         let (r, scheme, code) = (r.clone(), scheme.clone(), code.clone());
-        move |_| {
+        move |ext: &str, save: &dyn Fn(&[&CustomerReport], String)| {
             let mut found = model::members(&r, &scheme, &code, &query.get_untracked());
             let (key, desc) = sort.get_untracked();
             model::sort_members(&mut found, key, desc);
@@ -992,27 +995,25 @@ fn drill_panel(
                 model::scheme_title(&scheme, lang),
                 model::class_label(&scheme, &code, lang)
             );
-            let file = model::file_name(&stem, &r, "csv");
-            download::save_text(
-                &file,
-                download::CSV,
-                &model::customers_csv(&found, &scheme, &code, lang),
-            );
+            save(&found, model::file_name(&stem, &r, ext));
+        }
+    };
+    let export = {
+        let (shown, scheme, code) = (shown.clone(), scheme.clone(), code.clone());
+        move |_| {
+            shown("csv", &|found, file| {
+                let csv = model::customers_csv(found, &scheme, &code, lang);
+                download::save_text(&file, download::CSV, &csv);
+            });
         }
     };
     let export_xlsx = {
-        let (r, scheme, code) = (r.clone(), scheme.clone(), code.clone());
+        let (scheme, code) = (scheme.clone(), code.clone());
         move |_| {
-            let mut found = model::members(&r, &scheme, &code, &query.get_untracked());
-            let (key, desc) = sort.get_untracked();
-            model::sort_members(&mut found, key, desc);
-            let stem = format!(
-                "{}-{}",
-                model::scheme_title(&scheme, lang),
-                model::class_label(&scheme, &code, lang)
-            );
-            let file = model::file_name(&stem, &r, "xlsx");
-            AppState::get().export_xlsx(file, model::customers_sheet(&found, &scheme, &code, lang));
+            shown("xlsx", &|found, file| {
+                let sheet = model::customers_sheet(found, &scheme, &code, lang);
+                AppState::get().export_xlsx(file, sheet);
+            });
         }
     };
     view! {

@@ -212,22 +212,4 @@ impl CustomerReport {
             clv: a.clv,
         }
     }
-
-    /// The report line of a customer summary and its analyses.
-    pub fn from_summary(c: &CustomerSummary, as_of: NaiveDate, a: CustomerAnalyses) -> Self {
-        CustomerReport {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            visits: c.visits.len(),
-            first_visit: c.first_visit(),
-            last_visit: c.last_visit(),
-            revenue: c.revenue,
-            avg_ticket: c.avg_ticket(),
-            recency_days: c.recency_days(as_of),
-            abc: a.abc,
-            rfm: a.rfm,
-            segments: a.segments,
-            clv: a.clv,
-        }
-    }
 }
