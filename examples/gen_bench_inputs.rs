@@ -204,6 +204,26 @@ fn size_mb(path: &Path) -> f64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6
 }
 
+/// Writes `name` in `out_dir` through a `.part` file (so that an interrupted run leaves no
+/// half file under the real name) and logs its size and the time it took.
+fn emit<E: std::fmt::Debug>(
+    out_dir: &Path,
+    name: &str,
+    write: impl FnOnce(&Path) -> Result<(), E>,
+) {
+    let t = Instant::now();
+    let p = out_dir.join(name);
+    let tmp = out_dir.join(format!("{name}.part"));
+    write(&tmp).unwrap_or_else(|e| panic!("cannot write {name}: {e:?}"));
+    std::fs::rename(&tmp, &p).unwrap_or_else(|e| panic!("cannot rename {name}: {e}"));
+    eprintln!(
+        "wrote {} ({:.1} MB) in {:.1} s",
+        p.display(),
+        size_mb(&p),
+        t.elapsed().as_secs_f64()
+    );
+}
+
 fn main() {
     let mut out_dir = PathBuf::from("bench/data");
     let mut only: Vec<String> = Vec::new();
@@ -233,43 +253,17 @@ fn main() {
             t.elapsed().as_secs_f64()
         );
         if fresh(mid_xlsx) {
-            let t = Instant::now();
-            let p = out_dir.join(mid_xlsx);
-            let tmp = out_dir.join(format!("{mid_xlsx}.part"));
-            write_xlsx(&tmp, &headers, &rows, &ALL_COLS).expect("cannot write the xlsx");
-            std::fs::rename(&tmp, &p).expect("cannot rename the xlsx");
-            eprintln!(
-                "wrote {} ({:.1} MB) in {:.1} s",
-                p.display(),
-                size_mb(&p),
-                t.elapsed().as_secs_f64()
-            );
+            emit(&out_dir, mid_xlsx, |tmp| {
+                write_xlsx(tmp, &headers, &rows, &ALL_COLS)
+            });
         }
         if fresh(narrow_xlsx) {
-            let t = Instant::now();
-            let p = out_dir.join(narrow_xlsx);
-            let tmp = out_dir.join(format!("{narrow_xlsx}.part"));
-            write_xlsx(&tmp, &headers, &rows, &NARROW_COLS).expect("cannot write the xlsx");
-            std::fs::rename(&tmp, &p).expect("cannot rename the xlsx");
-            eprintln!(
-                "wrote {} ({:.1} MB) in {:.1} s",
-                p.display(),
-                size_mb(&p),
-                t.elapsed().as_secs_f64()
-            );
+            emit(&out_dir, narrow_xlsx, |tmp| {
+                write_xlsx(tmp, &headers, &rows, &NARROW_COLS)
+            });
         }
         if fresh(mid_csv) {
-            let t = Instant::now();
-            let p = out_dir.join(mid_csv);
-            let tmp = out_dir.join(format!("{mid_csv}.part"));
-            write_gbk_csv(&tmp, &headers, &rows).expect("cannot write the csv");
-            std::fs::rename(&tmp, &p).expect("cannot rename the csv");
-            eprintln!(
-                "wrote {} ({:.1} MB) in {:.1} s",
-                p.display(),
-                size_mb(&p),
-                t.elapsed().as_secs_f64()
-            );
+            emit(&out_dir, mid_csv, |tmp| write_gbk_csv(tmp, &headers, &rows));
         }
     }
     if fresh(big_xlsx) {
@@ -280,17 +274,9 @@ fn main() {
             rows.len(),
             t.elapsed().as_secs_f64()
         );
-        let t = Instant::now();
-        let p = out_dir.join(big_xlsx);
-        let tmp = out_dir.join(format!("{big_xlsx}.part"));
-        write_xlsx(&tmp, &headers, &rows, &ALL_COLS).expect("cannot write the xlsx");
-        std::fs::rename(&tmp, &p).expect("cannot rename the xlsx");
-        eprintln!(
-            "wrote {} ({:.1} MB) in {:.1} s",
-            p.display(),
-            size_mb(&p),
-            t.elapsed().as_secs_f64()
-        );
+        emit(&out_dir, big_xlsx, |tmp| {
+            write_xlsx(tmp, &headers, &rows, &ALL_COLS)
+        });
     }
     for name in [mid_xlsx, narrow_xlsx, mid_csv, big_xlsx] {
         let p = out_dir.join(name);
