@@ -907,8 +907,8 @@ fn mileage_customer_with_two_vehicles() {
     assert!((km[0].unwrap() - 30.0).abs() < 1e-9);
 }
 
-fn ids(list: &[reminders::CallItem]) -> Vec<&str> {
-    list.iter().map(|c| &*c.id).collect()
+fn ids(list: &reminders::CallList) -> Vec<&str> {
+    list.iter().map(|c| c.id).collect()
 }
 
 #[test]
@@ -941,8 +941,7 @@ fn due_lists_sms_and_phone() {
     let lists = reminders::run(&fx.ctx(), &km);
     assert_eq!(ids(&lists.sms), vec!["s12", "km", "s13"]); // due 07-12, 07-13, 07-13 (by id)
     assert_eq!(ids(&lists.phone), vec!["ovd", "p00", "km17", "p11"]);
-    let find =
-        |l: &[reminders::CallItem], id: &str| l.iter().find(|c| &*c.id == id).cloned().unwrap();
+    let find = |l: &reminders::CallList, id: &str| l.iter().find(|c| c.id == id).unwrap().to_item();
     let kmi = find(&lists.sms, "km");
     assert_eq!(kmi.basis.as_deref(), Some("by_mileage"));
     assert_eq!(kmi.due, d(2024, 7, 13));
@@ -981,9 +980,9 @@ fn callback_list() {
     let lists = reminders::run(&fx.ctx(), &vec![None; fx.customers.len()]);
     // due = repair date + 3: d7 → 06-26, acc → 06-27, d3 → 06-30
     assert_eq!(ids(&lists.callback), vec!["d7", "acc", "d3"]);
-    let reasons: Vec<&str> = lists.callback.iter().map(|c| c.reason.as_ref()).collect();
+    let reasons: Vec<&str> = lists.callback.iter().map(|c| c.reason).collect();
     assert_eq!(reasons, vec!["body_paint", "accident", "repair"]);
-    assert_eq!(lists.callback[0].event, Some(ago(7)));
+    assert_eq!(lists.callback.get(0).unwrap().event, Some(ago(7)));
     assert_eq!(lists.basis["callback"], "service_type");
 
     // Without service_type any visit 3–7 days ago counts (maint too).
@@ -1018,10 +1017,13 @@ fn first_service_list() {
     );
     let lists = reminders::run(&fx.ctx(), &vec![None; fx.customers.len()]);
     assert_eq!(ids(&lists.first_service), vec!["p179", "wash"]);
-    assert_eq!(lists.first_service[0].due, d(2024, 4, 3));
-    assert_eq!(lists.first_service[0].event, Some(d(2024, 1, 3)));
-    assert_eq!(lists.first_service[1].due, d(2024, 8, 1));
-    assert_eq!(lists.first_service[1].plate.as_deref(), Some("粤Bwash"));
+    assert_eq!(lists.first_service.get(0).unwrap().due, d(2024, 4, 3));
+    assert_eq!(
+        lists.first_service.get(0).unwrap().event,
+        Some(d(2024, 1, 3))
+    );
+    assert_eq!(lists.first_service.get(1).unwrap().due, d(2024, 8, 1));
+    assert_eq!(lists.first_service.get(1).unwrap().plate, Some("粤Bwash"));
 
     // Without service_type: a visit after the purchase date counts as the first service, so
     // "done" and "wash" (visited 06-01 > 05-01) are off; p179 visited on the purchase day.
@@ -1046,13 +1048,13 @@ fn win_back_list() {
     let reasons: Vec<(&str, i64)> = lists
         .win_back
         .iter()
-        .map(|c| (c.reason.as_ref(), c.days_since_last_visit))
+        .map(|c| (c.reason, c.days_since_last_visit))
         .collect();
     assert_eq!(
         reasons,
         vec![("lost", 365), ("at_risk", 180), ("not_back", 90)]
     );
-    assert_eq!(lists.win_back[2].due, d(2024, 6, 30)); // last visit + 90
+    assert_eq!(lists.win_back.get(2).unwrap().due, d(2024, 6, 30)); // last visit + 90
 }
 
 #[test]

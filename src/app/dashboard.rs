@@ -11,7 +11,7 @@ use crate::charts::{
     bar_chart, cohort_triangle, donut_chart, funnel, heatmap, histogram, line_chart, pareto_chart,
     ChartError, ChartOptions,
 };
-use crate::engine::report::CustomerReport;
+use crate::engine::report::CustomerRow;
 use crate::engine::{Lang, Report};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -745,12 +745,12 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
                     view! {
                         <tr class:overdue=i.days_to_due < 0>
                             <td class="id">{history_button(i.id.to_string(), lang)}</td>
-                            <td>{i.name.clone().unwrap_or_default()}</td>
-                            <td>{i.phone.clone().unwrap_or_default()}</td>
-                            <td>{i.plate.clone().unwrap_or_default()}</td>
+                            <td>{i.name.unwrap_or_default().to_string()}</td>
+                            <td>{i.phone.unwrap_or_default().to_string()}</td>
+                            <td>{i.plate.unwrap_or_default().to_string()}</td>
                             <td class="date due">{date(i.due)}</td>
                             <td class="num">{i.days_to_due}</td>
-                            <td>{crate::engine::analysis::segments::label_or_code(&i.reason, lang).to_string()}</td>
+                            <td>{crate::engine::analysis::segments::label_or_code(i.reason, lang).to_string()}</td>
                             <td class="date">{date(i.last_visit)}</td>
                         </tr>
                     }
@@ -942,7 +942,7 @@ fn drill_panel(
                     view! {
                         <tr>
                             <td class="id">{history_button(c.id.to_string(), lang)}</td>
-                            <td>{c.name.clone().unwrap_or_default()}</td>
+                            <td>{c.name.unwrap_or_default().to_string()}</td>
                             <td class="num">{count(c.visits)}</td>
                             <td class="date">{date(c.first_visit)}</td>
                             <td class="date">{date(c.last_visit)}</td>
@@ -986,7 +986,7 @@ fn drill_panel(
     // to `save`.
     let shown = {
         let (r, scheme, code) = (r.clone(), scheme.clone(), code.clone());
-        move |ext: &str, save: &dyn Fn(&[&CustomerReport], String)| {
+        move |ext: &str, save: &dyn Fn(&[CustomerRow], String)| {
             let mut found = model::members(&r, &scheme, &code, &query.get_untracked());
             let (key, desc) = sort.get_untracked();
             model::sort_members(&mut found, key, desc);

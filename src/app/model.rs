@@ -11,11 +11,11 @@ use crate::charts::{
     HistogramBin, HistogramData, LineData, LineSeries, Marker, ParetoData, ParetoItem, Slice,
 };
 use crate::engine::analysis::pareto::AbcClass;
-use crate::engine::analysis::reminders::{CallItem, Lists};
+use crate::engine::analysis::reminders::{CallList, Lists};
 use crate::engine::analysis::rfm;
 use crate::engine::analysis::segments::{self, SchemeSummary, SegmentsSummary, NEED_CODES};
 use crate::engine::export::{Sheet, Value};
-use crate::engine::report::CustomerReport;
+use crate::engine::report::CustomerRow;
 use crate::engine::values::Cents;
 use crate::engine::{Lang, Report};
 use std::collections::BTreeMap;
@@ -98,8 +98,8 @@ fn abc_code(c: AbcClass) -> &'static str {
 }
 
 /// A customer's class in a scheme (or in [`ABC`], [`RFM_NAMED`], [`RFM8`]).
-pub fn customer_class<'a>(c: &'a CustomerReport, scheme: &str) -> Option<&'a str> {
-    let s = &c.segments;
+pub fn customer_class<'a>(c: &CustomerRow<'a>, scheme: &str) -> Option<&'a str> {
+    let (s, rfm) = (c.segments, c.rfm);
     match scheme {
         "lifecycle" => s.lifecycle.as_deref(),
         "value" => s.value.as_deref(),
@@ -114,14 +114,14 @@ pub fn customer_class<'a>(c: &'a CustomerReport, scheme: &str) -> Option<&'a str
         "age_cohort" => s.age_cohort.as_deref(),
         "occupation" => s.occupation.as_deref(),
         ABC => Some(abc_code(c.abc)),
-        RFM_NAMED => Some(c.rfm.named.as_ref()),
-        RFM8 => Some(c.rfm.rfm8.as_ref()),
+        RFM_NAMED => Some(rfm.named.as_ref()),
+        RFM8 => Some(rfm.rfm8.as_ref()),
         _ => None,
     }
 }
 
 /// True when the customer is in class `code` of `scheme`.
-pub fn in_class(c: &CustomerReport, scheme: &str, code: &str) -> bool {
+pub fn in_class(c: &CustomerRow, scheme: &str, code: &str) -> bool {
     if scheme == RFM_RF {
         return rf_code(c.rfm.r, c.rfm.f) == code;
     }
@@ -384,7 +384,7 @@ pub fn pareto(r: &Report, lang: Lang) -> ParetoData {
             .customers
             .iter()
             .map(|c| ParetoItem {
-                label: c.name.clone().unwrap_or_else(|| c.id.clone()),
+                label: c.name.unwrap_or(c.id).to_string(),
                 value: c.revenue as f64 / 100.0,
             })
             .collect(),
@@ -609,14 +609,15 @@ pub fn cohorts(r: &Report, lang: Lang) -> CohortData {
 pub const LISTS: [&str; 5] = ["sms", "phone", "callback", "first_service", "win_back"];
 
 /// A call list by name.
-pub fn list<'a>(lists: &'a Lists, name: &str) -> &'a [CallItem] {
+pub fn list<'a>(lists: &'a Lists, name: &str) -> &'a CallList {
+    static NONE: std::sync::OnceLock<CallList> = std::sync::OnceLock::new();
     match name {
         "sms" => &lists.sms,
         "phone" => &lists.phone,
         "callback" => &lists.callback,
         "first_service" => &lists.first_service,
         "win_back" => &lists.win_back,
-        _ => &[],
+        _ => NONE.get_or_init(CallList::default),
     }
 }
 
@@ -631,7 +632,7 @@ pub fn list_missing(lists: &Lists, name: &str, lang: Lang) -> Option<Vec<String>
 }
 
 /// The earliest and latest due dates of a list, and how many are overdue.
-pub fn due_summary(items: &[CallItem]) -> Option<(String, String, usize)> {
+pub fn due_summary(items: &CallList) -> Option<(String, String, usize)> {
     let from = items.iter().map(|i| i.due).min()?;
     let to = items.iter().map(|i| i.due).max()?;
     let overdue = items.iter().filter(|i| i.days_to_due < 0).count();
@@ -640,12 +641,7 @@ pub fn due_summary(items: &[CallItem]) -> Option<(String, String, usize)> {
 
 /// The customers of a class, in Report order (revenue, highest first), whose id or name
 /// contains `query` (case-insensitive; blank: all).
-pub fn members<'a>(
-    r: &'a Report,
-    scheme: &str,
-    code: &str,
-    query: &str,
-) -> Vec<&'a CustomerReport> {
+pub fn members<'a>(r: &'a Report, scheme: &str, code: &str, query: &str) -> Vec<CustomerRow<'a>> {
     let q = query.trim().to_lowercase();
     r.customers
         .iter()
@@ -653,9 +649,7 @@ pub fn members<'a>(
         .filter(|c| {
             q.is_empty()
                 || c.id.to_lowercase().contains(&q)
-                || c.name
-                    .as_deref()
-                    .is_some_and(|n| n.to_lowercase().contains(&q))
+                || c.name.is_some_and(|n| n.to_lowercase().contains(&q))
         })
         .collect()
 }
@@ -672,10 +666,10 @@ pub enum SortKey {
 }
 
 /// Sorts customers by `key` (descending when `desc`); ties keep the Report's order.
-pub fn sort_members(list: &mut [&CustomerReport], key: SortKey, desc: bool) {
+pub fn sort_members(list: &mut [CustomerRow], key: SortKey, desc: bool) {
     list.sort_by(|a, b| {
         let o = match key {
-            SortKey::Id => a.id.cmp(&b.id),
+            SortKey::Id => a.id.cmp(b.id),
             SortKey::Visits => a.visits.cmp(&b.visits),
             SortKey::FirstVisit => a.first_visit.cmp(&b.first_visit),
             SortKey::LastVisit => a.last_visit.cmp(&b.last_visit),
@@ -724,7 +718,7 @@ fn text(s: Option<&str>) -> Value {
 }
 
 /// A call list as a table (header in the UI language), for CSV and xlsx.
-pub fn list_sheet(items: &[CallItem], name: &str, lang: Lang) -> Sheet {
+pub fn list_sheet(items: &CallList, name: &str, lang: Lang) -> Sheet {
     let s = i18n::strings(lang);
     let d = i18n::dash(lang);
     let headers = [
@@ -751,13 +745,13 @@ pub fn list_sheet(items: &[CallItem], name: &str, lang: Lang) -> Sheet {
             .map(|i| {
                 vec![
                     Value::Text(i.id.to_string()),
-                    text(i.name.as_deref()),
-                    text(i.phone.as_deref()),
-                    text(i.plate.as_deref()),
+                    text(i.name),
+                    text(i.phone),
+                    text(i.plate),
                     Value::Date(i.due),
                     Value::Int(i.days_to_due),
-                    label(&i.reason),
-                    i.basis.as_deref().map_or(Value::Empty, label),
+                    label(i.reason),
+                    i.basis.map_or(Value::Empty, label),
                     i.event.map_or(Value::Empty, Value::Date),
                     Value::Date(i.last_visit),
                     Value::Int(i.days_since_last_visit),
@@ -770,17 +764,12 @@ pub fn list_sheet(items: &[CallItem], name: &str, lang: Lang) -> Sheet {
 }
 
 /// A call list as CSV (header in the UI language).
-pub fn list_csv(items: &[CallItem], name: &str, lang: Lang) -> String {
+pub fn list_csv(items: &CallList, name: &str, lang: Lang) -> String {
     list_sheet(items, name, lang).to_csv()
 }
 
 /// Customers as a table (header in the UI language), with their class in `scheme`.
-pub fn customers_sheet(
-    customers: &[&CustomerReport],
-    scheme: &str,
-    code: &str,
-    lang: Lang,
-) -> Sheet {
+pub fn customers_sheet(customers: &[CustomerRow], scheme: &str, code: &str, lang: Lang) -> Sheet {
     let s = i18n::strings(lang);
     let d = i18n::dash(lang);
     let headers = [
@@ -809,7 +798,7 @@ pub fn customers_sheet(
                 };
                 vec![
                     Value::Text(c.id.to_string()),
-                    text(c.name.as_deref()),
+                    text(c.name),
                     Value::Text(class),
                     Value::Int(c.visits as i64),
                     Value::Date(c.first_visit),
@@ -824,12 +813,7 @@ pub fn customers_sheet(
 }
 
 /// Customers as CSV (header in the UI language), with their class in `scheme`.
-pub fn customers_csv(
-    customers: &[&CustomerReport],
-    scheme: &str,
-    code: &str,
-    lang: Lang,
-) -> String {
+pub fn customers_csv(customers: &[CustomerRow], scheme: &str, code: &str, lang: Lang) -> String {
     customers_sheet(customers, scheme, code, lang).to_csv()
 }
 
@@ -1085,8 +1069,8 @@ mod tests {
         let text = list_csv(items, "win_back", Lang::Zh);
         assert!(text.starts_with("\u{feff}客户,名称,电话,车牌,到期日"));
         assert_eq!(text.matches("\r\n").count(), items.len() + 1);
-        assert!(text.contains(&*items[0].id));
-        let en = list_csv(&[], "sms", Lang::En);
+        assert!(text.contains(items.get(0).expect("an item").id));
+        let en = list_csv(&CallList::default(), "sms", Lang::En);
         assert_eq!(en.matches("\r\n").count(), 1);
         assert!(en.starts_with("\u{feff}Customer,Name,Phone,Plate,Due"));
     }
@@ -1122,7 +1106,7 @@ mod tests {
             assert!(from <= to);
             assert!(overdue <= r.lists.phone.len());
         }
-        assert!(due_summary(&[]).is_none());
+        assert!(due_summary(&CallList::default()).is_none());
         assert_eq!(
             file_name("短信 提醒/x", r, "csv"),
             format!("短信_提醒_x-{}.csv", date(r.as_of))

@@ -171,8 +171,8 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
             view! {
                 <tr>
                     <td class="num rank">{i + 1}</td>
-                    <td class="id">{c.id.clone()}</td>
-                    <td>{c.name.clone().unwrap_or_default()}</td>
+                    <td class="id">{c.id.to_string()}</td>
+                    <td>{c.name.unwrap_or_default().to_string()}</td>
                     <td class="num">{count(c.visits)}</td>
                     <td class="date">{date(c.first_visit)}</td>
                     <td class="date">{date(c.last_visit)}</td>

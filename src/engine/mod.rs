@@ -34,6 +34,7 @@ pub use table::{Cell, Format, RawTable};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// How to read a file: sheet, encoding, and optionally the header row.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -274,9 +275,13 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     } = &mut basis.memo;
 
     let (pareto, abc) = memoised(pareto_memo, rules.pareto.clone(), || {
-        analysis::pareto::run_cached(&ctx, &basis.groups, &basis.order)
+        let (p, abc) = analysis::pareto::run_cached(&ctx, &basis.groups, &basis.order);
+        (p, abc.into())
     });
-    let (rfm, rfm_scores) = memoised(rfm_memo, rules.rfm.clone(), || analysis::rfm::run(&ctx));
+    let (rfm, rfm_scores) = memoised(rfm_memo, rules.rfm.clone(), || {
+        let (summary, scores) = analysis::rfm::run(&ctx);
+        (summary, scores.into())
+    });
     let mileage = memoised(mileage_memo, rules.mileage.clone(), || {
         analysis::mileage::run_cached(&ctx, &basis.fleet)
     })
@@ -304,31 +309,18 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
         Err(e) => Err(e.clone()),
     });
     let (clv, clv_note, clv_rows) = match scored {
-        Ok(c) => (
-            Some(c.clone_without_customers()),
-            None,
-            c.customers.as_slice(),
-        ),
-        Err(note) => (None, Some(note.clone()), &[][..]),
+        Ok(c) => (Some(c.clone_without_customers()), None, c.customers.clone()),
+        Err(note) => (None, Some(note.clone()), Arc::from([])),
     };
-    // Rows in report order (revenue, then id), built once: each is large.
-    let mut segs = segs;
-    let mut rows: Vec<report::CustomerReport> = Vec::with_capacity(basis.rows.len());
-    for head in &basis.rows {
-        let i = head.index;
-        let (Some(&abc), Some(rfm)) = (abc.get(i), rfm_scores.get(i)) else {
-            continue;
-        };
-        rows.push(report::CustomerReport::from_head(
-            head,
-            report::CustomerAnalyses {
-                abc,
-                rfm: rfm.clone(),
-                segments: segs.get_mut(i).map(std::mem::take).unwrap_or_default(),
-                clv: clv_rows.get(i).cloned().flatten(),
-            },
-        ));
-    }
+    // The lines share the rule-independent heads and the memoised columns; only the segment
+    // labels are new.
+    let rows = report::Customers::new(
+        basis.rows.clone(),
+        abc.clone(),
+        rfm_scores.clone(),
+        segs,
+        clv_rows,
+    );
     let (pareto, rfm) = (pareto.clone(), rfm.clone());
     drop(guard);
     let t = &loaded.table;

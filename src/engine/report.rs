@@ -18,6 +18,7 @@ use crate::engine::values::Cents;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The Report's schema version.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -70,7 +71,7 @@ pub struct Report {
     /// RFM 8-class migration between a split date and `as_of`.
     pub migration: Migration,
     /// One entry per customer, by revenue (highest first), then id.
-    pub customers: Vec<CustomerReport>,
+    pub customers: Customers,
 }
 
 /// The data-quality summary.
@@ -152,20 +153,12 @@ pub struct CustomerReport {
     pub clv: Option<ClvCustomer>,
 }
 
-/// Everything the analyses say about one customer.
-#[derive(Debug, Clone)]
-pub struct CustomerAnalyses {
-    pub abc: AbcClass,
-    pub rfm: RfmScore,
-    pub segments: CustomerSegments,
-    pub clv: Option<ClvCustomer>,
-}
-
 /// The part of a customer's report line that does not depend on the rules: gathered once
-/// per basis, in report order, so that a re-run reads it front to back.
-#[derive(Debug, Clone)]
+/// per basis, in report order, and shared by every Report built from that basis.
+#[derive(Debug, Clone, PartialEq)]
 pub struct RowHead {
-    /// The customer's index in the prepared customers.
+    /// The customer's index in the prepared customers (and in the per-customer columns of
+    /// [`Customers`]).
     pub index: usize,
     pub id: String,
     pub name: Option<String>,
@@ -175,6 +168,190 @@ pub struct RowHead {
     pub revenue: Cents,
     pub avg_ticket: Cents,
     pub recency_days: i64,
+}
+
+/// The Report's customer lines, kept by part so that a re-run after a rule change builds only
+/// what the rules changed: the rule-independent heads (in line order) and the ABC, RFM and
+/// CLV columns are shared with the analyses' memo; only the segment labels are new. Serialised
+/// (and deserialised) as the array of [`CustomerReport`] lines.
+#[derive(Debug, Clone, Default)]
+pub struct Customers {
+    /// Line order; `heads[k].index` is the line's customer in the columns below.
+    heads: Arc<[RowHead]>,
+    abc: Arc<[AbcClass]>,
+    rfm: Arc<[RfmScore]>,
+    segments: Vec<CustomerSegments>,
+    /// Empty when the CLV fit failed.
+    clv: Arc<[Option<ClvCustomer>]>,
+}
+
+/// One line of [`Customers`], borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CustomerRow<'a> {
+    /// Customer key.
+    pub id: &'a str,
+    /// Name, when a name column is mapped.
+    pub name: Option<&'a str>,
+    /// Distinct visits.
+    pub visits: usize,
+    pub first_visit: NaiveDate,
+    pub last_visit: NaiveDate,
+    /// Revenue in fen (yuan in JSON).
+    #[serde(serialize_with = "yuan")]
+    pub revenue: Cents,
+    /// Revenue per visit in fen (yuan in JSON).
+    #[serde(serialize_with = "yuan")]
+    pub avg_ticket: Cents,
+    /// Days since the last visit, counted to `as_of`.
+    pub recency_days: i64,
+    /// Pareto class (A, B, C).
+    pub abc: AbcClass,
+    /// RFM scores and segments.
+    pub rfm: &'a RfmScore,
+    /// One label per segmentation scheme.
+    pub segments: &'a CustomerSegments,
+    /// P(alive) and expected value, when the CLV fit succeeded.
+    pub clv: Option<&'a ClvCustomer>,
+}
+
+impl CustomerRow<'_> {
+    /// The line as an owned value.
+    pub fn to_owned_line(&self) -> CustomerReport {
+        CustomerReport {
+            id: self.id.to_string(),
+            name: self.name.map(str::to_string),
+            visits: self.visits,
+            first_visit: self.first_visit,
+            last_visit: self.last_visit,
+            revenue: self.revenue,
+            avg_ticket: self.avg_ticket,
+            recency_days: self.recency_days,
+            abc: self.abc,
+            rfm: self.rfm.clone(),
+            segments: self.segments.clone(),
+            clv: self.clv.cloned(),
+        }
+    }
+}
+
+impl Customers {
+    /// The lines `heads` (in line order) with the per-customer columns they index. A head
+    /// whose customer has no ABC class or RFM score in the columns is left out.
+    pub fn new(
+        heads: Arc<[RowHead]>,
+        abc: Arc<[AbcClass]>,
+        rfm: Arc<[RfmScore]>,
+        segments: Vec<CustomerSegments>,
+        clv: Arc<[Option<ClvCustomer>]>,
+    ) -> Self {
+        let whole = heads
+            .iter()
+            .all(|h| h.index < abc.len() && h.index < rfm.len());
+        let heads = if whole {
+            heads
+        } else {
+            heads
+                .iter()
+                .filter(|h| h.index < abc.len() && h.index < rfm.len())
+                .cloned()
+                .collect()
+        };
+        Customers {
+            heads,
+            abc,
+            rfm,
+            segments,
+            clv,
+        }
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    /// True without lines.
+    pub fn is_empty(&self) -> bool {
+        self.heads.is_empty()
+    }
+
+    /// Line `k` (0 = highest revenue).
+    pub fn get(&self, k: usize) -> Option<CustomerRow<'_>> {
+        let h = self.heads.get(k)?;
+        let i = h.index;
+        Some(CustomerRow {
+            id: &h.id,
+            name: h.name.as_deref(),
+            visits: h.visits,
+            first_visit: h.first_visit,
+            last_visit: h.last_visit,
+            revenue: h.revenue,
+            avg_ticket: h.avg_ticket,
+            recency_days: h.recency_days,
+            abc: *self.abc.get(i)?,
+            rfm: self.rfm.get(i)?,
+            segments: self.segments.get(i).unwrap_or(&NO_SEGMENTS),
+            clv: self.clv.get(i).and_then(Option::as_ref),
+        })
+    }
+
+    /// The lines in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = CustomerRow<'_>> + '_ {
+        // `new` keeps only heads whose columns exist, so every `get` answers
+        (0..self.heads.len()).filter_map(|k| self.get(k))
+    }
+}
+
+/// Labels of a customer the segment column does not cover (none: every scheme unavailable).
+static NO_SEGMENTS: CustomerSegments = CustomerSegments::NONE;
+
+impl PartialEq for Customers {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl FromIterator<CustomerReport> for Customers {
+    fn from_iter<I: IntoIterator<Item = CustomerReport>>(lines: I) -> Self {
+        let (mut heads, mut abc, mut rfm, mut segments, mut clv) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (index, l) in lines.into_iter().enumerate() {
+            heads.push(RowHead {
+                index,
+                id: l.id,
+                name: l.name,
+                visits: l.visits,
+                first_visit: l.first_visit,
+                last_visit: l.last_visit,
+                revenue: l.revenue,
+                avg_ticket: l.avg_ticket,
+                recency_days: l.recency_days,
+            });
+            abc.push(l.abc);
+            rfm.push(l.rfm);
+            segments.push(l.segments);
+            clv.push(l.clv);
+        }
+        Customers {
+            heads: heads.into(),
+            abc: abc.into(),
+            rfm: rfm.into(),
+            segments,
+            clv: clv.into(),
+        }
+    }
+}
+
+impl Serialize for Customers {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Customers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Vec::<CustomerReport>::deserialize(d)?.into_iter().collect())
+    }
 }
 
 impl RowHead {
@@ -194,22 +371,95 @@ impl RowHead {
     }
 }
 
-impl CustomerReport {
-    /// The report line of a row head and the customer's analyses.
-    pub fn from_head(h: &RowHead, a: CustomerAnalyses) -> Self {
-        CustomerReport {
-            id: h.id.clone(),
-            name: h.name.clone(),
-            visits: h.visits,
-            first_visit: h.first_visit,
-            last_visit: h.last_visit,
-            revenue: h.revenue,
-            avg_ticket: h.avg_ticket,
-            recency_days: h.recency_days,
-            abc: a.abc,
-            rfm: a.rfm,
-            segments: a.segments,
-            clv: a.clv,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    fn head(index: usize, id: &str, revenue: Cents) -> RowHead {
+        let day = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap_or_default();
+        RowHead {
+            index,
+            id: id.to_string(),
+            name: (index == 0).then(|| "张三".to_string()),
+            visits: 2,
+            first_visit: day,
+            last_visit: day,
+            revenue,
+            avg_ticket: revenue / 2,
+            recency_days: 3,
         }
+    }
+
+    fn score(r: u8) -> RfmScore {
+        RfmScore {
+            r,
+            f: 1,
+            m: 2,
+            rfm8: Cow::Borrowed("general_retain"),
+            named: Cow::Borrowed("hibernating"),
+        }
+    }
+
+    /// Two customers, listed highest revenue first: customer 1 (¥300.00), then 0 (¥100.00).
+    fn two() -> Customers {
+        Customers::new(
+            vec![head(1, "B", 30_000), head(0, "A", 10_000)].into(),
+            vec![AbcClass::C, AbcClass::A].into(),
+            vec![score(1), score(5)].into(),
+            vec![CustomerSegments::NONE, CustomerSegments::NONE],
+            Arc::from([]),
+        )
+    }
+
+    #[test]
+    fn lines_follow_the_heads_and_index_the_columns() {
+        let c = two();
+        assert_eq!(c.len(), 2);
+        let first = c.get(0).expect("line 0");
+        assert_eq!((first.id, first.abc, first.rfm.r), ("B", AbcClass::A, 5));
+        assert_eq!(first.name, None);
+        assert_eq!(first.clv, None);
+        let second = c.get(1).expect("line 1");
+        assert_eq!((second.id, second.abc, second.rfm.r), ("A", AbcClass::C, 1));
+        assert_eq!(second.name, Some("张三"));
+        assert!(c.get(2).is_none());
+        let ids: Vec<&str> = c.iter().rev().map(|l| l.id).collect();
+        assert_eq!(ids, ["A", "B"]);
+    }
+
+    #[test]
+    fn a_head_without_its_columns_is_left_out() {
+        let c = Customers::new(
+            vec![head(0, "A", 10_000), head(7, "X", 5)].into(),
+            vec![AbcClass::A].into(),
+            vec![score(3)].into(),
+            Vec::new(),
+            Arc::from([]),
+        );
+        assert_eq!(c.len(), 1);
+        let only = c.get(0).expect("line 0");
+        assert_eq!(only.id, "A");
+        // no segment column: every scheme unlabelled
+        assert_eq!(*only.segments, CustomerSegments::NONE);
+    }
+
+    #[test]
+    fn json_is_the_array_of_lines_and_reads_back() {
+        let c = two();
+        let json = serde_json::to_value(&c).expect("serialises");
+        assert_eq!(json[0]["id"], "B");
+        assert_eq!(json[0]["revenue"], 300.0);
+        assert_eq!(json[0]["avg_ticket"], 150.0);
+        assert_eq!(json[0]["abc"], "A");
+        assert_eq!(json[0]["rfm"]["r"], 5);
+        assert_eq!(json[1]["name"], "张三");
+        assert_eq!(json[1]["clv"], serde_json::Value::Null);
+        let back: Customers = serde_json::from_value(json.clone()).expect("reads back");
+        assert_eq!(back, c);
+        assert_eq!(serde_json::to_value(&back).expect("again"), json);
+        // the owned line serialises the same way
+        let owned = c.get(1).expect("line").to_owned_line();
+        assert_eq!(serde_json::to_value(&owned).expect("owned"), json[1]);
     }
 }

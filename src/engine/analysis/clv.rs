@@ -181,7 +181,7 @@ pub struct ClvReport {
     )]
     pub total_expected_value: Cents,
     /// Per customer, aligned with `ctx.customers` (`None`: no visit on or before `as_of`).
-    pub customers: Vec<Option<ClvCustomer>>,
+    pub customers: std::sync::Arc<[Option<ClvCustomer>]>,
 }
 
 impl ClvReport {
@@ -199,7 +199,7 @@ impl ClvReport {
             mean_p_alive: self.mean_p_alive,
             total_expected_visits: self.total_expected_visits,
             total_expected_value: self.total_expected_value,
-            customers: Vec::new(),
+            customers: std::sync::Arc::from([]),
         }
     }
 }
@@ -1149,7 +1149,7 @@ pub fn score(fit: &ClvFit, horizon_days: u32) -> ClvReport {
         },
         total_expected_visits: total_visits,
         total_expected_value: to_cents(total_value),
-        customers,
+        customers: customers.into(),
     }
 }
 

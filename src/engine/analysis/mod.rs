@@ -65,25 +65,25 @@ pub struct Basis {
     /// Pareto rank order.
     pub order: Vec<usize>,
     /// The rule-independent part of the Report's rows, in row order.
-    pub rows: Vec<crate::engine::report::RowHead>,
+    pub rows: std::sync::Arc<[crate::engine::report::RowHead]>,
     /// Results kept for reuse while their inputs stay the same.
     pub memo: Memo,
 }
+
+/// The Pareto report and each customer's ABC class (shared with the Reports' lines).
+pub type ParetoResult = (pareto::ParetoReport, std::sync::Arc<[pareto::AbcClass]>);
+
+/// The RFM summary and each customer's scores (shared with the Reports' lines).
+pub type RfmResult = (rfm::RfmSummary, std::sync::Arc<[rfm::RfmScore]>);
 
 /// Results of the sections whose work does not depend on most rules, with what they were
 /// computed from.
 #[derive(Debug, Default)]
 pub struct Memo {
     /// Pareto / ABC and its rules.
-    pub pareto: Option<(
-        crate::engine::rules::ParetoRules,
-        (pareto::ParetoReport, Vec<pareto::AbcClass>),
-    )>,
+    pub pareto: Option<(crate::engine::rules::ParetoRules, ParetoResult)>,
     /// RFM and its rules.
-    pub rfm: Option<(
-        crate::engine::rules::RfmRules,
-        (rfm::RfmSummary, Vec<rfm::RfmScore>),
-    )>,
+    pub rfm: Option<(crate::engine::rules::RfmRules, RfmResult)>,
     /// The CLV fit and the `min_customers` it was checked against.
     pub clv_fit: Option<(usize, Result<clv::ClvFit, String>)>,
     /// The scored CLV and the rules it was scored with.

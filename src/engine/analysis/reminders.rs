@@ -46,7 +46,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// One customer on a list.
+/// One customer on a list, as an owned value (what a list reads back from JSON).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallItem {
     /// Customer key.
@@ -78,19 +78,199 @@ pub struct CallItem {
     pub daily_km: Option<f64>,
 }
 
+/// One entry of a [`CallList`], borrowed; serialises as a [`CallItem`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CallRow<'a> {
+    /// Customer key.
+    pub id: &'a str,
+    /// Customer name.
+    pub name: Option<&'a str>,
+    /// Phone from the latest record that has one.
+    pub phone: Option<&'a str>,
+    /// Plate from the latest record that has one (first_service: the vehicle's).
+    pub plate: Option<&'a str>,
+    /// When the action is due.
+    pub due: NaiveDate,
+    /// `due − as_of` in days (negative: overdue).
+    pub days_to_due: i64,
+    /// Why the customer is listed (see [`CallItem::reason`]).
+    pub reason: &'a str,
+    /// sms / phone: `by_date` or `by_mileage`.
+    pub basis: Option<&'a str>,
+    /// callback: the repair visit; first_service: the purchase date.
+    pub event: Option<NaiveDate>,
+    /// The customer's last visit.
+    pub last_visit: NaiveDate,
+    /// Days from the last visit to `as_of`.
+    pub days_since_last_visit: i64,
+    /// sms / phone: the latest mileage reading.
+    pub last_mileage: Option<f64>,
+    /// sms / phone: the daily km used.
+    pub daily_km: Option<f64>,
+}
+
+impl CallRow<'_> {
+    /// The entry as an owned value.
+    pub fn to_item(&self) -> CallItem {
+        CallItem {
+            id: Arc::from(self.id),
+            name: self.name.map(Arc::from),
+            phone: self.phone.map(Arc::from),
+            plate: self.plate.map(Arc::from),
+            due: self.due,
+            days_to_due: self.days_to_due,
+            reason: Cow::Owned(self.reason.to_string()),
+            basis: self.basis.map(|b| Cow::Owned(b.to_string())),
+            event: self.event,
+            last_visit: self.last_visit,
+            days_since_last_visit: self.days_since_last_visit,
+            last_mileage: self.last_mileage,
+            daily_km: self.daily_km,
+        }
+    }
+}
+
+/// Who an entry is about: a customer's key and contact details, kept once per file and
+/// shared by every list built from it.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Person {
+    id: Arc<str>,
+    name: Option<Arc<str>>,
+    phone: Option<Arc<str>>,
+    plate: Option<Arc<str>>,
+}
+
+/// An entry of a list without its person's details.
+#[derive(Debug, Clone, PartialEq)]
+struct Call {
+    /// Index into the list's people.
+    who: usize,
+    /// The vehicle's plate, where it differs from the person's (first_service).
+    plate: Option<Arc<str>>,
+    due: NaiveDate,
+    days_to_due: i64,
+    reason: Cow<'static, str>,
+    basis: Option<Cow<'static, str>>,
+    event: Option<NaiveDate>,
+    last_visit: NaiveDate,
+    days_since_last_visit: i64,
+    last_mileage: Option<f64>,
+    daily_km: Option<f64>,
+}
+
+/// A call list: entries that point into the customers' contact details (shared by all the
+/// lists of a file, so that building a list after a rule change copies no text).
+/// Serialised (and deserialised) as the array of its [`CallItem`]s.
+#[derive(Debug, Clone, Default)]
+pub struct CallList {
+    people: Arc<[Person]>,
+    calls: Vec<Call>,
+}
+
+impl CallList {
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.calls.len()
+    }
+
+    /// True without entries.
+    pub fn is_empty(&self) -> bool {
+        self.calls.is_empty()
+    }
+
+    /// Entry `k`.
+    pub fn get(&self, k: usize) -> Option<CallRow<'_>> {
+        self.calls.get(k).map(|c| self.row(c))
+    }
+
+    /// The entries in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = CallRow<'_>> + ExactSizeIterator + '_ {
+        self.calls.iter().map(|c| self.row(c))
+    }
+
+    fn row<'a>(&'a self, c: &'a Call) -> CallRow<'a> {
+        // a built list's entries always have their person
+        let p = self.people.get(c.who);
+        CallRow {
+            id: p.map_or("", |p| &p.id),
+            name: p.and_then(|p| p.name.as_deref()),
+            phone: p.and_then(|p| p.phone.as_deref()),
+            plate: c.plate.as_deref().or(p.and_then(|p| p.plate.as_deref())),
+            due: c.due,
+            days_to_due: c.days_to_due,
+            reason: &c.reason,
+            basis: c.basis.as_deref(),
+            event: c.event,
+            last_visit: c.last_visit,
+            days_since_last_visit: c.days_since_last_visit,
+            last_mileage: c.last_mileage,
+            daily_km: c.daily_km,
+        }
+    }
+}
+
+impl PartialEq for CallList {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl FromIterator<CallItem> for CallList {
+    fn from_iter<I: IntoIterator<Item = CallItem>>(items: I) -> Self {
+        let (mut people, mut calls) = (Vec::new(), Vec::new());
+        for (who, i) in items.into_iter().enumerate() {
+            people.push(Person {
+                id: i.id,
+                name: i.name,
+                phone: i.phone,
+                plate: None,
+            });
+            calls.push(Call {
+                who,
+                plate: i.plate,
+                due: i.due,
+                days_to_due: i.days_to_due,
+                reason: i.reason,
+                basis: i.basis,
+                event: i.event,
+                last_visit: i.last_visit,
+                days_since_last_visit: i.days_since_last_visit,
+                last_mileage: i.last_mileage,
+                daily_km: i.daily_km,
+            });
+        }
+        CallList {
+            people: people.into(),
+            calls,
+        }
+    }
+}
+
+impl Serialize for CallList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for CallList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Vec::<CallItem>::deserialize(d)?.into_iter().collect())
+    }
+}
+
 /// The call lists.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Lists {
     /// Due in `phone_days_before + 1 ..= sms_days_before` days.
-    pub sms: Vec<CallItem>,
+    pub sms: CallList,
     /// Due in `0 ..= phone_days_before` days, or overdue (not lost).
-    pub phone: Vec<CallItem>,
+    pub phone: CallList,
     /// 3–7 days after a repair.
-    pub callback: Vec<CallItem>,
+    pub callback: CallList,
     /// Recent buyers without a first service.
-    pub first_service: Vec<CallItem>,
+    pub first_service: CallList,
     /// No visit for 3 months or more.
-    pub win_back: Vec<CallItem>,
+    pub win_back: CallList,
     /// How lists were built where there is a choice: `due` (`date` or `date+mileage`),
     /// `callback` (`service_type` or `any_visit`), `first_service` (`service_type` or
     /// `visit_after_purchase`).
@@ -162,11 +342,11 @@ pub fn next_due(
     }
 }
 
-/// A list entry before it becomes a [`CallItem`]: small, so that sorting moves little, and
-/// the large items are built once, in their final place.
+/// A list entry before it becomes a [`Call`]: small, so that sorting moves little.
 #[derive(Clone, Copy)]
 struct Entry<'a> {
-    contact: &'a Contact,
+    /// The customer (index into the people).
+    who: usize,
     due: NaiveDate,
     reason: &'static str,
     basis: Option<&'static str>,
@@ -179,36 +359,36 @@ struct Entry<'a> {
     plate: Option<&'a Arc<str>>,
 }
 
-/// The list's items sorted by due date, then customer id. Entries are pushed in customer
+/// The list's entries sorted by due date, then customer id. Entries are pushed in customer
 /// (id) order, so the push position breaks ties; only (due, position) pairs are sorted.
-fn finish(entries: Vec<Entry>, as_of: NaiveDate) -> Vec<CallItem> {
+fn finish(entries: Vec<Entry>, as_of: NaiveDate, people: &Arc<[Person]>) -> CallList {
     let mut keys: Vec<(NaiveDate, usize)> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.due, i))
         .collect();
     keys.sort_unstable();
-    let mut out = Vec::with_capacity(entries.len());
-    out.extend(
-        keys.iter()
-            .filter_map(|&(_, i)| entries.get(i))
-            .map(|e| CallItem {
-                id: e.contact.id.clone(),
-                name: e.contact.name.clone(),
-                phone: e.contact.phone.clone(),
-                plate: e.plate.or(e.contact.plate.as_ref()).cloned(),
-                due: e.due,
-                days_to_due: (e.due - as_of).num_days(),
-                reason: Cow::Borrowed(e.reason),
-                basis: e.basis.map(Cow::Borrowed),
-                event: e.event,
-                last_visit: e.last_visit,
-                days_since_last_visit: e.since,
-                last_mileage: e.last_mileage,
-                daily_km: e.daily_km,
-            }),
-    );
-    out
+    let calls = keys
+        .iter()
+        .filter_map(|&(_, i)| entries.get(i))
+        .map(|e| Call {
+            who: e.who,
+            plate: e.plate.cloned(),
+            due: e.due,
+            days_to_due: (e.due - as_of).num_days(),
+            reason: Cow::Borrowed(e.reason),
+            basis: e.basis.map(Cow::Borrowed),
+            event: e.event,
+            last_visit: e.last_visit,
+            days_since_last_visit: e.since,
+            last_mileage: e.last_mileage,
+            daily_km: e.daily_km,
+        })
+        .collect();
+    CallList {
+        people: people.clone(),
+        calls,
+    }
 }
 
 /// A vehicle of a customer with a purchase date, for the first-service list.
@@ -224,22 +404,25 @@ struct Bought {
     plate: Option<Arc<str>>,
 }
 
-/// What the lists read from one customer's records.
+/// What the lists read from one customer's records, besides the person.
 #[derive(Debug, Clone, Default)]
 struct Contact {
-    id: Arc<str>,
-    name: Option<Arc<str>>,
-    phone: Option<Arc<str>>,
-    plate: Option<Arc<str>>,
+    /// Whether the customer has a visit at all.
+    visited: bool,
+    last_visit: NaiveDate,
+    /// Days from the last visit to the basis' `as_of`.
+    since: i64,
     reading: Option<(NaiveDate, f64)>,
     bought: Vec<Bought>,
 }
 
-/// Each customer's phone, plate, latest mileage reading and vehicles with a purchase date:
-/// computed once per file and mapping, then listed under any rules by [`run_cached`]
-/// without reading the records again.
+/// Each customer's person (key, name, phone, plate), last visit, latest mileage reading and
+/// vehicles with a purchase date: computed once per file, mapping and `as_of`, then listed
+/// under any rules by [`run_cached`] without reading the records again.
 #[derive(Debug, Clone, Default)]
 pub struct ReminderFacts {
+    /// Aligned with the customers; shared by every list.
+    people: Arc<[Person]>,
     customers: Vec<Contact>,
 }
 
@@ -247,14 +430,23 @@ impl ReminderFacts {
     /// Reads the customers' records; `needs` gives the service-type text ids.
     pub fn new(ctx: &Context, needs: &NeedFacts) -> Self {
         let purchase_on = ctx.mapping.has(Role::PurchaseDate);
-        let customers = ctx
+        let people = ctx
             .customers
             .iter()
-            .map(|c| Contact {
+            .map(|c| Person {
                 id: Arc::from(c.id.as_str()),
                 name: c.name.as_deref().map(Arc::from),
                 phone: latest(ctx, c, |r| r.phone.as_ref()).map(Arc::from),
                 plate: latest(ctx, c, |r| r.plate.as_ref()).map(Arc::from),
+            })
+            .collect();
+        let customers = ctx
+            .customers
+            .iter()
+            .map(|c| Contact {
+                visited: !c.visits.is_empty(),
+                last_visit: c.last_visit(),
+                since: c.recency_days(ctx.as_of),
                 reading: last_reading(ctx, c),
                 bought: if purchase_on {
                     bought(ctx, c, needs)
@@ -263,7 +455,7 @@ impl ReminderFacts {
                 },
             })
             .collect();
-        ReminderFacts { customers }
+        ReminderFacts { people, customers }
     }
 }
 
@@ -373,7 +565,6 @@ pub fn run_cached(
     let idx = |code: &str| NEED_CODES.iter().position(|c| *c == code).unwrap_or(0);
     let repair_needs = [idx("accident"), idx("body_paint"), idx("repair")];
     let first_need = idx("first_service");
-    let none = Contact::default();
     // callback window as dates: `callback_min_days ≤ as_of − date ≤ callback_max_days`
     let window = match (
         Duration::try_days(rules.callback_max_days).and_then(|d| as_of.checked_sub_signed(d)),
@@ -387,15 +578,13 @@ pub fn run_cached(
 
     let (mut sms, mut phone, mut callback_list, mut first_service, mut win_back) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (ci, c) in ctx.customers.iter().enumerate() {
-        if c.visits.is_empty() {
+    for (ci, contact) in facts.customers.iter().enumerate() {
+        if !contact.visited {
             continue;
         }
-        let contact = facts.customers.get(ci).unwrap_or(&none);
-        let last_visit = c.last_visit();
-        let since = c.recency_days(as_of);
+        let (last_visit, since) = (contact.last_visit, contact.since);
         let item = |due: NaiveDate, reason: &'static str| Entry {
-            contact,
+            who: ci,
             due,
             reason,
             basis: None,
@@ -447,10 +636,13 @@ pub fn run_cached(
                         .find(|&&i| v.needs & (1 << i) != 0)
                         .map(|&i| (v.date, NEED_CODES[i]))
                 }),
-            Some((lo, hi)) => c
-                .visits
-                .iter()
-                .rev()
+            // nothing in the window when the last visit is before it
+            Some((lo, _)) if last_visit < lo => None,
+            Some((lo, hi)) => ctx
+                .customers
+                .get(ci)
+                .into_iter()
+                .flat_map(|c| c.visits.iter().rev())
                 .skip_while(|v| v.date > hi)
                 .find(|v| v.date >= lo)
                 .map(|v| (v.date, "visit")),
@@ -511,10 +703,88 @@ pub fn run_cached(
             win_back.push(item(due, reason));
         }
     }
-    lists.sms = finish(sms, as_of);
-    lists.phone = finish(phone, as_of);
-    lists.callback = finish(callback_list, as_of);
-    lists.first_service = finish(first_service, as_of);
-    lists.win_back = finish(win_back, as_of);
+    let people = &facts.people;
+    lists.sms = finish(sms, as_of, people);
+    lists.phone = finish(phone, as_of, people);
+    lists.callback = finish(callback_list, as_of, people);
+    lists.first_service = finish(first_service, as_of, people);
+    lists.win_back = finish(win_back, as_of, people);
     lists
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 6, d).unwrap_or_default()
+    }
+
+    /// Two people; a list naming the second, then the first with a vehicle's own plate.
+    fn list() -> CallList {
+        let people: Arc<[Person]> = vec![
+            Person {
+                id: Arc::from("C1"),
+                name: Some(Arc::from("张三")),
+                phone: Some(Arc::from("13800138000")),
+                plate: Some(Arc::from("粤A11111")),
+            },
+            Person {
+                id: Arc::from("C2"),
+                ..Person::default()
+            },
+        ]
+        .into();
+        let vehicle: Arc<str> = Arc::from("粤B22222");
+        let entry = |who, plate, due| Entry {
+            who,
+            due,
+            reason: "first_service",
+            basis: None,
+            event: Some(day(1)),
+            last_visit: day(2),
+            since: 28,
+            last_mileage: None,
+            daily_km: Some(31.5),
+            plate,
+        };
+        finish(
+            vec![entry(0, Some(&vehicle), day(20)), entry(1, None, day(10))],
+            day(30),
+            &people,
+        )
+    }
+
+    #[test]
+    fn rows_read_their_person_and_sort_by_due() {
+        let l = list();
+        assert_eq!(l.len(), 2);
+        let first = l.get(0).expect("entry 0");
+        assert_eq!((first.id, first.name, first.plate), ("C2", None, None));
+        assert_eq!(first.days_to_due, -20);
+        let second = l.get(1).expect("entry 1");
+        assert_eq!(second.id, "C1");
+        assert_eq!(second.phone, Some("13800138000"));
+        // the vehicle's plate wins over the person's
+        assert_eq!(second.plate, Some("粤B22222"));
+        assert!(l.get(2).is_none());
+    }
+
+    #[test]
+    fn json_is_the_array_of_items_and_reads_back() {
+        let l = list();
+        let json = serde_json::to_value(&l).expect("serialises");
+        assert_eq!(json[1]["id"], "C1");
+        assert_eq!(json[1]["plate"], "粤B22222");
+        assert_eq!(json[1]["due"], "2025-06-20");
+        assert_eq!(json[1]["days_to_due"], -10);
+        assert_eq!(json[1]["reason"], "first_service");
+        assert_eq!(json[1]["basis"], serde_json::Value::Null);
+        assert_eq!(json[1]["daily_km"], 31.5);
+        let back: CallList = serde_json::from_value(json.clone()).expect("reads back");
+        assert_eq!(back, l);
+        assert_eq!(serde_json::to_value(&back).expect("again"), json);
+        let owned = l.get(1).expect("entry").to_item();
+        assert_eq!(serde_json::to_value(&owned).expect("owned"), json[1]);
+    }
 }

@@ -239,6 +239,25 @@ pub struct CustomerSegments {
     pub occupation: Option<Label>,
 }
 
+impl CustomerSegments {
+    /// No label at all.
+    pub const NONE: CustomerSegments = CustomerSegments {
+        lifecycle: None,
+        value: None,
+        loyalty: None,
+        member: None,
+        member_next: None,
+        traditional: None,
+        need: None,
+        habit: None,
+        vehicle_age: None,
+        vehicle_use: None,
+        region: None,
+        age_cohort: None,
+        occupation: None,
+    };
+}
+
 /// One scheme over all customers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SchemeSummary {
