@@ -100,9 +100,15 @@ fn main() {
         let _ = stage!("rfm (memoised by its rules)", analysis::rfm::run(&ctx));
         let m = stage!("mileage", analysis::mileage::run_cached(&ctx, &basis.fleet));
         let km = &m.customer_daily_km;
+        let dominant = stage!(
+            "needs (memoised by its rules)",
+            basis
+                .needs
+                .dominant(&basis.needs.classes(&changed.rules.need))
+        );
         let (_, segs) = stage!(
             "segments",
-            analysis::segments::run_cached(&ctx, &basis.segments, &basis.needs, km)
+            analysis::segments::run_cached(&ctx, &basis.segments, &dominant, km)
         );
         let _ = stage!(
             "reminders",

@@ -272,6 +272,7 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
         clv: clv_memo,
         migration: migration_memo,
         mileage: mileage_memo,
+        need: need_memo,
     } = &mut basis.memo;
 
     let (pareto, abc) = memoised(pareto_memo, rules.pareto.clone(), || {
@@ -287,7 +288,10 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     })
     .clone();
     let km = &mileage.customer_daily_km;
-    let (segments, segs) = analysis::segments::run_cached(&ctx, &basis.segments, &basis.needs, km);
+    let dominant = memoised(need_memo, rules.need.clone(), || {
+        basis.needs.dominant(&basis.needs.classes(&rules.need))
+    });
+    let (segments, segs) = analysis::segments::run_cached(&ctx, &basis.segments, dominant, km);
     let lists = analysis::reminders::run_cached(&ctx, &basis.reminders, &basis.needs, km);
     let lifecycle: Vec<Option<&str>> = segs.iter().map(|s| s.lifecycle.as_deref()).collect();
     let value: Vec<Option<&str>> = segs.iter().map(|s| s.value.as_deref()).collect();

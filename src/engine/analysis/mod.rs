@@ -93,6 +93,8 @@ pub struct Memo {
     )>,
     /// Segment migration and its split date.
     pub migration: Option<(NaiveDate, migration::Migration)>,
+    /// Each customer's dominant need and the need rules it was derived with.
+    pub need: Option<(crate::engine::rules::NeedRules, Vec<Option<u8>>)>,
     /// The mileage study and its rules.
     pub mileage: Option<(crate::engine::rules::MileageRules, mileage::MileageStudy)>,
 }

@@ -413,6 +413,9 @@ struct Contact {
     /// Days from the last visit to the basis' `as_of`.
     since: i64,
     reading: Option<(NaiveDate, f64)>,
+    /// The latest purchase date on or before the basis' `as_of` among `bought` (read
+    /// before `bought`, which most customers need not be looked at for).
+    newest_purchase: Option<NaiveDate>,
     bought: Vec<Bought>,
 }
 
@@ -443,16 +446,24 @@ impl ReminderFacts {
         let customers = ctx
             .customers
             .iter()
-            .map(|c| Contact {
-                visited: !c.visits.is_empty(),
-                last_visit: c.last_visit(),
-                since: c.recency_days(ctx.as_of),
-                reading: last_reading(ctx, c),
-                bought: if purchase_on {
+            .map(|c| {
+                let bought = if purchase_on {
                     bought(ctx, c, needs)
                 } else {
                     Vec::new()
-                },
+                };
+                Contact {
+                    visited: !c.visits.is_empty(),
+                    last_visit: c.last_visit(),
+                    since: c.recency_days(ctx.as_of),
+                    reading: last_reading(ctx, c),
+                    newest_purchase: bought
+                        .iter()
+                        .map(|b| b.purchase)
+                        .filter(|&p| p <= ctx.as_of)
+                        .max(),
+                    bought,
+                }
             })
             .collect();
         ReminderFacts { people, customers }
@@ -660,7 +671,13 @@ pub fn run_cached(
             age >= 0 && age < rules.first_service_within_days
         };
         let mut best: Option<(NaiveDate, &Bought)> = None;
-        for b in contact.bought.iter().filter(|b| recent(b.purchase)) {
+        // no vehicle is recent when the newest purchase is not
+        let candidates = if contact.newest_purchase.is_some_and(recent) {
+            contact.bought.as_slice()
+        } else {
+            &[]
+        };
+        for b in candidates.iter().filter(|b| recent(b.purchase)) {
             let done = if typed {
                 b.texts.iter().any(|&t| {
                     classes

@@ -819,6 +819,27 @@ impl NeedFacts {
             })
     }
 
+    /// Each customer's dominant need (index into [`NEED_CODES`]): the need of most visits,
+    /// then of most revenue, then the first in [`NEED_CODES`]; `None` without a typed visit.
+    /// `classes` from [`Self::classes`].
+    pub fn dominant(&self, classes: &[u8]) -> Vec<Option<u8>> {
+        let n = self.offsets.len().saturating_sub(1);
+        (0..n)
+            .map(|ci| {
+                let mut counts = [0usize; NEED_CODES.len()];
+                for visit in self.visits(ci, classes) {
+                    for (i, n) in counts.iter_mut().enumerate() {
+                        if visit.needs & (1 << i) != 0 {
+                            *n += 1;
+                        }
+                    }
+                }
+                let revenue = self.revenue(ci, classes);
+                dominant_need(&counts, &revenue).map(|i| i as u8)
+            })
+            .collect()
+    }
+
     /// Customer `ci`'s revenue per need.
     pub(crate) fn revenue(&self, ci: usize, classes: &[u8]) -> [Cents; NEED_CODES.len()] {
         let mut out = [0 as Cents; NEED_CODES.len()];
@@ -976,15 +997,18 @@ pub fn run_with(
     ctx: &Context,
     daily_km: &[Option<f64>],
 ) -> (SegmentsSummary, Vec<CustomerSegments>) {
-    run_cached(ctx, &SegmentFacts::new(ctx), &NeedFacts::new(ctx), daily_km)
+    let needs = NeedFacts::new(ctx);
+    let dominant = needs.dominant(&needs.classes(&ctx.rules.need));
+    run_cached(ctx, &SegmentFacts::new(ctx), &dominant, daily_km)
 }
 
-/// Runs every scheme from facts gathered beforehand ([`SegmentFacts::new`] and
-/// [`NeedFacts::new`] on the same customers and `as_of`).
+/// Runs every scheme from facts gathered beforehand ([`SegmentFacts::new`] on the same
+/// customers and `as_of`) and each customer's dominant need under `ctx.rules.need`
+/// ([`NeedFacts::dominant`]; used when `service_type` is mapped).
 pub fn run_cached(
     ctx: &Context,
     facts: &SegmentFacts,
-    need_facts: &NeedFacts,
+    dominant: &[Option<u8>],
     daily_km: &[Option<f64>],
 ) -> (SegmentsSummary, Vec<CustomerSegments>) {
     let rules = ctx.rules;
@@ -1003,7 +1027,6 @@ pub fn run_cached(
             }
         })
         .collect();
-    let need_classes = need_facts.classes(&rules.need);
     let (mut by_series, mut by_shared, mut by_column, mut by_mileage) = (0, 0, 0, 0);
     let v = &rules.value;
     let shared_cents = (to_cents(v.ticket_high), to_cents(v.ticket_low));
@@ -1118,16 +1141,12 @@ pub fn run_cached(
 
         // need
         if has(Role::ServiceType) {
-            let mut counts = [0usize; NEED_CODES.len()];
-            for visit in need_facts.visits(ci, &need_classes) {
-                for (i, n) in counts.iter_mut().enumerate() {
-                    if visit.needs & (1 << i) != 0 {
-                        *n += 1;
-                    }
-                }
-            }
-            let revenue = need_facts.revenue(ci, &need_classes);
-            s.need = dominant_need(&counts, &revenue).map(|i| Label::Code(NEED_CODES[i]));
+            s.need = dominant
+                .get(ci)
+                .copied()
+                .flatten()
+                .and_then(|i| NEED_CODES.get(i as usize))
+                .map(|&code| Label::Code(code));
         }
 
         // habit
