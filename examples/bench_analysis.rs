@@ -167,4 +167,10 @@ fn main() {
         ser.as_secs_f64() * 1000.0,
         json.len() as f64 / 1e6
     );
+    // What the page does with the worker's message: read the whole Report back.
+    let t = Instant::now();
+    let back: dealerlens::engine::report::Report = serde_json::from_str(&json).expect("reads back");
+    let de = t.elapsed();
+    assert_eq!(back.customers.len(), report.customers.len());
+    println!("report JSON, read    {:>8.1} ms", de.as_secs_f64() * 1000.0);
 }

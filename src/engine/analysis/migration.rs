@@ -57,7 +57,7 @@ pub struct Migration {
     /// Customers with no visit on or before the split.
     pub new_count: usize,
     /// The customers whose segment changed, in customer order.
-    pub moved: Vec<Move>,
+    pub moved: std::sync::Arc<[Move]>,
 }
 
 /// `as_of` − 180 days (or `as_of` itself if that is out of range).
@@ -134,6 +134,6 @@ pub fn run(ctx: &Context, split: NaiveDate) -> Migration {
         stayed,
         moved_count: moved.len(),
         new_count: ctx.customers.len() - before_idx.len(),
-        moved,
+        moved: moved.into(),
     }
 }
