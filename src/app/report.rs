@@ -62,7 +62,7 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
     Effect::new(move |_| {
         request_animation_frame(move || {
             if ready.try_set(true).is_none() {
-                perf::mark_once(perf::REPORT_READY);
+                perf::rendered();
             }
         });
     });

@@ -352,6 +352,7 @@ impl AppState {
         };
         let options = Box::new(self.analyze_options.get_untracked());
         self.rerunning.set(true);
+        perf::rerun_sent();
         host::request_quiet(ToWorker::Remap { mapping, options });
     }
 

@@ -105,6 +105,11 @@ test('a threshold change re-runs the analyses: counts equal the CLI with the sam
   await input.fill('120');
   await waitAtRisk(page, want.at_risk);
   assert.deepEqual(await shown(page), want);
+  // The re-run's timeline (read by the benchmark): sent, then rendered, once each.
+  await page.waitForFunction(() => performance.getEntriesByName('dl:rerun-ready', 'mark').length === 1);
+  const [sent, ready] = await page.evaluate(() => ['dl:rerun-sent', 'dl:rerun-ready'].map((n) => performance.getEntriesByName(n, 'mark')));
+  assert.equal(sent.length, 1);
+  assert.ok(ready[0].startTime > sent[0].startTime, 'rendered after it was sent');
   // Totals do not move; the panel stays open and shows the new counts.
   assert.equal(await dataValue(page, 'total-customers'), String(byDefault.totals.customers));
   assert.ok(await page.locator('[data-testid=rules-panel]').evaluate((d) => d.open));
