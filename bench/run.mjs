@@ -301,6 +301,8 @@ async function appRun(browser, server, key) {
       const sel = mark('dl:file-selected');
       const parsed = mark('dl:parsed');
       const ready = mark('dl:report-ready');
+      const read = performance.getEntriesByName('dl:report-read', 'measure')[0];
+      const decoded = mark('dl:report-decoded');
       const tasks = window.__bench.longtasks.filter((t) => t.start + t.duration >= tSet);
       const within = ready == null ? tasks : tasks.filter((t) => t.start <= ready);
       const longest = (ts) => ts.reduce((m, t) => Math.max(m, t.duration), 0);
@@ -310,6 +312,8 @@ async function appRun(browser, server, key) {
         marks: { selected: sel, parsed, ready },
         selectedToParsedMs: sel != null && parsed != null ? parsed - sel : null,
         selectedToReadyMs: sel != null && ready != null ? ready - sel : null,
+        // selected → report message in, reading it, rendering
+        split: sel != null && read && decoded != null && ready != null ? [read.startTime - sel, read.duration, ready - decoded] : null,
         longestTaskMs: longest(within),
         longTasks: within.length,
         longTaskSumMs: within.reduce((s, t) => s + t.duration, 0),
@@ -343,10 +347,15 @@ async function appRun(browser, server, key) {
         const sent = at('dl:rerun-sent');
         const ready = at('dl:rerun-ready');
         const tasks = window.__bench.longtasks.filter((t) => t.start + t.duration >= sent && t.start <= ready);
+        const read = performance.getEntriesByName('dl:report-read', 'measure')[0];
+        const decoded = at('dl:report-decoded');
         return {
           ms: ready - sent,
           longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
           longTasks: tasks.length,
+          // rules sent → report message in (worker: analyses + JSON + posting), reading the
+          // message (JSON → Report), rendering
+          split: read && decoded != null ? [read.startTime - sent, read.duration, ready - decoded] : null,
         };
       });
     } catch (e) {
@@ -504,6 +513,17 @@ function summarise(meta, visit, runs) {
     ]);
   }
   out.push(table(rows));
+  out.push('');
+  const ms = (v) => `${v.toFixed(0)} ms`;
+  const splits = [['input', 'load: worker → report message / reading it / rendering', 're-run: worker → report message / reading it / rendering']];
+  for (const r of runs) {
+    splits.push([
+      r.label,
+      r.split ? r.split.map(ms).join(' / ') : '—',
+      r.rerun?.split ? r.rerun.split.map(ms).join(' / ') : '—',
+    ]);
+  }
+  out.push(table(splits));
   out.push('');
   out.push(`SheetJS ${meta.sheetjs}: XLSX.read(${sheetjsDense ? '{ dense: true, WTF: true }' : '{ WTF: true }'}) + sheet_to_json + aggregation, on the page's main thread after the app's run.`);
   out.push('');

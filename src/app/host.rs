@@ -248,6 +248,7 @@ fn on_error(ev: ErrorEvent) {
 }
 
 fn on_message(ev: MessageEvent) {
+    perf::message_in();
     let data = ev.data();
     let msg = Reflect::get(&data, &FIELD_MSG.into())
         .ok()
@@ -338,6 +339,7 @@ fn on_message(ev: MessageEvent) {
             state.phase.set(Phase::Mapping);
         }
         FromWorker::Report { report, preview } => {
+            perf::report_decoded();
             mark_parsed();
             state.rerunning.set(false);
             HOST.with(|h| h.borrow_mut().current = 0);

@@ -6,6 +6,12 @@ pub const FILE_SELECTED: &str = "dl:file-selected";
 pub const PARSED: &str = "dl:parsed";
 /// Marked after the report is rendered.
 pub const REPORT_READY: &str = "dl:report-ready";
+/// Marked when a message from the worker arrives (before it is read).
+pub const MESSAGE_IN: &str = "dl:message-in";
+/// Marked when a report message has been read into a report (before it is rendered).
+pub const REPORT_DECODED: &str = "dl:report-decoded";
+/// Measured from a report message's arrival to [`REPORT_DECODED`].
+pub const REPORT_READ: &str = "dl:report-read";
 /// Marked when changed rules are sent to the worker for a re-run.
 pub const RERUN_SENT: &str = "dl:rerun-sent";
 /// Marked after the re-run's report is rendered.
@@ -25,7 +31,14 @@ pub fn mark(name: &str) {
 /// Clears the previous load's marks, so that each load has one timeline.
 pub fn clear() {
     if let Some(p) = performance() {
-        for name in [FILE_SELECTED, PARSED, REPORT_READY, RERUN_SENT, RERUN_READY] {
+        for name in [
+            FILE_SELECTED,
+            PARSED,
+            REPORT_READY,
+            RERUN_SENT,
+            RERUN_READY,
+            REPORT_DECODED,
+        ] {
             p.clear_marks_with_mark_name(name);
         }
     }
@@ -56,5 +69,26 @@ pub fn rendered() {
         if p.get_entries_by_name(RERUN_SENT).length() > 0 {
             mark_once(RERUN_READY);
         }
+    }
+}
+
+/// A message from the worker has arrived (marked for every message, replacing the previous
+/// one's mark; cheap next to reading the message).
+pub fn message_in() {
+    if let Some(p) = performance() {
+        p.clear_marks_with_mark_name(MESSAGE_IN);
+        let _ = p.mark(MESSAGE_IN);
+    }
+}
+
+/// The message that arrived last was a report and has just been read: marks that, and
+/// measures `dl:report-read` from its arrival, so that the time between the worker and the
+/// screen splits into the worker's part, reading the message and rendering.
+pub fn report_decoded() {
+    if let Some(p) = performance() {
+        p.clear_marks_with_mark_name(REPORT_DECODED);
+        p.clear_measures_with_measure_name(REPORT_READ);
+        let _ = p.mark(REPORT_DECODED);
+        let _ = p.measure_with_start_mark(REPORT_READ, MESSAGE_IN);
     }
 }
