@@ -173,4 +173,27 @@ fn main() {
     let de = t.elapsed();
     assert_eq!(back.customers.len(), report.customers.len());
     println!("report JSON, read    {:>8.1} ms", de.as_secs_f64() * 1000.0);
+    // The worker → page message: the Report without its lines, plus the lines as columns.
+    let t = Instant::now();
+    let mut shell = report;
+    let lines = std::mem::take(&mut shell.customers);
+    let cols = dealerlens::protocol::columns::CustomerColumns::from(&lines);
+    let msg = (
+        serde_json::to_string(&shell).expect("serialises"),
+        serde_json::to_string(&cols).expect("serialises"),
+    );
+    let wr = t.elapsed();
+    let t = Instant::now();
+    let mut back: dealerlens::engine::report::Report = serde_json::from_str(&msg.0).expect("reads");
+    let cols: dealerlens::protocol::columns::CustomerColumns =
+        serde_json::from_str(&msg.1).expect("reads");
+    back.customers = cols.into_customers();
+    let rd = t.elapsed();
+    assert_eq!(back.customers, lines);
+    println!(
+        "page message         {:>8.1} ms, {:.1} MB; read {:.1} ms",
+        wr.as_secs_f64() * 1000.0,
+        (msg.0.len() + msg.1.len()) as f64 / 1e6,
+        rd.as_secs_f64() * 1000.0
+    );
 }

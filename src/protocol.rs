@@ -17,6 +17,8 @@
 //! assert_eq!(Request::from_json(&json).unwrap().job, 1);
 //! ```
 
+pub mod columns;
+
 use crate::engine::export::Sheet;
 use crate::engine::history::CustomerHistory;
 use crate::engine::{
@@ -27,7 +29,7 @@ use std::collections::BTreeMap;
 
 /// Bumped whenever a message changes shape; the worker announces it in [`FromWorker::Ready`]
 /// so that a page never talks to a stale cached worker.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// Name of the JSON field of the JS envelope.
 pub const FIELD_MSG: &str = "msg";
@@ -145,8 +147,11 @@ pub enum FromWorker {
     },
     /// The analysis, with the preview the mapping screen needs to change it.
     Report {
-        /// The result.
+        /// The result, with its customer lines in `customers` instead (its own
+        /// `customers` is empty).
         report: Box<Report>,
+        /// The Report's customer lines as columns (see [`columns`]).
+        customers: Box<columns::CustomerColumns>,
         /// The preview of the input, with the mapping used.
         preview: Preview,
     },

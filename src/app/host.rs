@@ -338,7 +338,12 @@ fn on_message(ev: MessageEvent) {
             state.preview.set(Some(preview));
             state.phase.set(Phase::Mapping);
         }
-        FromWorker::Report { report, preview } => {
+        FromWorker::Report {
+            mut report,
+            customers,
+            preview,
+        } => {
+            report.customers = customers.into_customers();
             perf::report_decoded();
             mark_parsed();
             state.rerunning.set(false);

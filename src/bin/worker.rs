@@ -145,11 +145,13 @@ mod wasm {
             .ok_or_else(|| internal("no prepared records"));
         drop(kept);
         match result {
-            Ok(report) => {
+            Ok(mut report) => {
                 let preview = session.loaded.preview(mapping, PREVIEW_ROWS);
+                let lines = std::mem::take(&mut report.customers);
                 post(
                     job,
                     FromWorker::Report {
+                        customers: Box::new((&lines).into()),
                         report: Box::new(report),
                         preview,
                     },

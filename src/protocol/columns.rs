@@ -1,0 +1,293 @@
+//! The Report's customer lines as columns, for the worker → page message only (the CLI's JSON
+//! keeps the array of line objects). One array per field instead of one object per customer:
+//! no field names repeated per customer, amounts as integer fen, dates as day numbers,
+//! fractions as their exact bits, and
+//! each label column stored as its distinct labels plus one small index per customer — what
+//! the page spends most of a report's reading time on otherwise.
+
+use crate::engine::analysis::clv::ClvCustomer;
+use crate::engine::analysis::pareto::AbcClass;
+use crate::engine::analysis::rfm::{RfmScore, NAMED, RFM8};
+use crate::engine::analysis::segments::{CustomerSegments, Label, MemberNext};
+use crate::engine::report::{Customers, RowHead};
+use crate::engine::values::Cents;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A column of optional texts: the distinct values once, then per customer the index of its
+/// value (`-1`: none).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TextColumn {
+    values: Vec<Arc<str>>,
+    at: Vec<i32>,
+}
+
+impl TextColumn {
+    fn build<'a>(texts: impl Iterator<Item = Option<&'a str>>) -> Self {
+        let mut col = TextColumn::default();
+        let mut index: HashMap<&'a str, i32> = HashMap::new();
+        for t in texts {
+            let i = match t {
+                None => -1,
+                Some(t) => *index.entry(t).or_insert_with(|| {
+                    col.values.push(Arc::from(t));
+                    col.values.len() as i32 - 1
+                }),
+            };
+            col.at.push(i);
+        }
+        col
+    }
+
+    fn get(&self, k: usize) -> Option<&Arc<str>> {
+        let i = usize::try_from(*self.at.get(k)?).ok()?;
+        self.values.get(i)
+    }
+
+    fn label(&self, k: usize) -> Option<Label> {
+        self.get(k).map(|v| Label::Value(v.clone()))
+    }
+}
+
+/// A code of a fixed list as the `'static` text when it is one, else owned.
+fn code(list: &[&'static str], text: Option<&Arc<str>>) -> Cow<'static, str> {
+    let text = text.map_or("", |t| t);
+    match list.iter().find(|c| **c == text) {
+        Some(c) => Cow::Borrowed(c),
+        None => Cow::Owned(text.to_string()),
+    }
+}
+
+/// The labels of every scheme, one column each.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SegmentColumns {
+    lifecycle: TextColumn,
+    value: TextColumn,
+    loyalty: TextColumn,
+    member: TextColumn,
+    member_next_tier: TextColumn,
+    member_next_visits: Vec<u32>,
+    traditional: TextColumn,
+    need: TextColumn,
+    habit: TextColumn,
+    vehicle_age: TextColumn,
+    vehicle_use: TextColumn,
+    region: TextColumn,
+    age_cohort: TextColumn,
+    occupation: TextColumn,
+}
+
+/// The CLV figures, one column each; `present[k]` says whether customer `k` has them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClvColumns {
+    present: Vec<bool>,
+    frequency: Vec<u32>,
+    recency_days: Vec<i64>,
+    age_days: Vec<i64>,
+    monetary: Vec<Cents>,
+    /// `f64::to_bits`: JSON's decimal text does not always read back to the same `f64`.
+    p_alive: Vec<u64>,
+    expected_visits: Vec<u64>,
+    expected_avg_value: Vec<Cents>,
+    expected_value: Vec<Cents>,
+}
+
+/// [`Customers`] as columns (see the module doc). Columns of unequal lengths (never sent by
+/// the worker) give only the lines every column has.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerColumns {
+    id: Vec<String>,
+    name: Vec<Option<String>>,
+    visits: Vec<usize>,
+    /// Days from 0001-01-01 (day 1).
+    first_visit: Vec<i32>,
+    last_visit: Vec<i32>,
+    revenue: Vec<Cents>,
+    avg_ticket: Vec<Cents>,
+    recency_days: Vec<i64>,
+    abc: Vec<AbcClass>,
+    r: Vec<u8>,
+    f: Vec<u8>,
+    m: Vec<u8>,
+    rfm8: TextColumn,
+    named: TextColumn,
+    segments: SegmentColumns,
+    clv: ClvColumns,
+}
+
+fn day(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+fn date(n: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(n)
+}
+
+impl From<&Customers> for CustomerColumns {
+    fn from(c: &Customers) -> Self {
+        let rows: Vec<_> = c.iter().collect();
+        let text = |f: &dyn Fn(&CustomerSegments) -> Option<&Label>| {
+            TextColumn::build(rows.iter().map(|r| f(r.segments).map(|l| &**l)))
+        };
+        let segments = SegmentColumns {
+            lifecycle: text(&|s| s.lifecycle.as_ref()),
+            value: text(&|s| s.value.as_ref()),
+            loyalty: text(&|s| s.loyalty.as_ref()),
+            member: text(&|s| s.member.as_ref()),
+            member_next_tier: text(&|s| s.member_next.as_ref().map(|n| &n.tier)),
+            member_next_visits: rows
+                .iter()
+                .map(|r| {
+                    r.segments
+                        .member_next
+                        .as_ref()
+                        .map_or(0, |n| n.visits_needed)
+                })
+                .collect(),
+            traditional: text(&|s| s.traditional.as_ref()),
+            need: text(&|s| s.need.as_ref()),
+            habit: text(&|s| s.habit.as_ref()),
+            vehicle_age: text(&|s| s.vehicle_age.as_ref()),
+            vehicle_use: text(&|s| s.vehicle_use.as_ref()),
+            region: text(&|s| s.region.as_ref()),
+            age_cohort: text(&|s| s.age_cohort.as_ref()),
+            occupation: text(&|s| s.occupation.as_ref()),
+        };
+        let mut clv = ClvColumns::default();
+        for r in &rows {
+            let v = r.clv;
+            clv.present.push(v.is_some());
+            let v = v.cloned().unwrap_or(ClvCustomer {
+                frequency: 0,
+                recency_days: 0,
+                age_days: 0,
+                monetary: 0,
+                p_alive: 0.0,
+                expected_visits: 0.0,
+                expected_avg_value: 0,
+                expected_value: 0,
+            });
+            clv.frequency.push(v.frequency);
+            clv.recency_days.push(v.recency_days);
+            clv.age_days.push(v.age_days);
+            clv.monetary.push(v.monetary);
+            clv.p_alive.push(v.p_alive.to_bits());
+            clv.expected_visits.push(v.expected_visits.to_bits());
+            clv.expected_avg_value.push(v.expected_avg_value);
+            clv.expected_value.push(v.expected_value);
+        }
+        CustomerColumns {
+            id: rows.iter().map(|r| r.id.to_string()).collect(),
+            name: rows.iter().map(|r| r.name.map(str::to_string)).collect(),
+            visits: rows.iter().map(|r| r.visits).collect(),
+            first_visit: rows.iter().map(|r| day(r.first_visit)).collect(),
+            last_visit: rows.iter().map(|r| day(r.last_visit)).collect(),
+            revenue: rows.iter().map(|r| r.revenue).collect(),
+            avg_ticket: rows.iter().map(|r| r.avg_ticket).collect(),
+            recency_days: rows.iter().map(|r| r.recency_days).collect(),
+            abc: rows.iter().map(|r| r.abc).collect(),
+            r: rows.iter().map(|r| r.rfm.r).collect(),
+            f: rows.iter().map(|r| r.rfm.f).collect(),
+            m: rows.iter().map(|r| r.rfm.m).collect(),
+            rfm8: TextColumn::build(rows.iter().map(|r| Some(&*r.rfm.rfm8))),
+            named: TextColumn::build(rows.iter().map(|r| Some(&*r.rfm.named))),
+            segments,
+            clv,
+        }
+    }
+}
+
+impl CustomerColumns {
+    /// Line `k`'s parts, if every column has it.
+    #[allow(clippy::type_complexity)]
+    fn line(
+        &self,
+        k: usize,
+    ) -> Option<(
+        RowHead,
+        AbcClass,
+        RfmScore,
+        CustomerSegments,
+        Option<ClvCustomer>,
+    )> {
+        let head = RowHead {
+            index: k,
+            id: self.id.get(k)?.clone(),
+            name: self.name.get(k)?.clone(),
+            visits: *self.visits.get(k)?,
+            first_visit: date(*self.first_visit.get(k)?)?,
+            last_visit: date(*self.last_visit.get(k)?)?,
+            revenue: *self.revenue.get(k)?,
+            avg_ticket: *self.avg_ticket.get(k)?,
+            recency_days: *self.recency_days.get(k)?,
+        };
+        let rfm = RfmScore {
+            r: *self.r.get(k)?,
+            f: *self.f.get(k)?,
+            m: *self.m.get(k)?,
+            rfm8: code(&RFM8, self.rfm8.get(k)),
+            named: code(&NAMED, self.named.get(k)),
+        };
+        let s = &self.segments;
+        let segments = CustomerSegments {
+            lifecycle: s.lifecycle.label(k),
+            value: s.value.label(k),
+            loyalty: s.loyalty.label(k),
+            member: s.member.label(k),
+            member_next: s.member_next_tier.label(k).map(|tier| MemberNext {
+                tier,
+                visits_needed: s.member_next_visits.get(k).copied().unwrap_or(0),
+            }),
+            traditional: s.traditional.label(k),
+            need: s.need.label(k),
+            habit: s.habit.label(k),
+            vehicle_age: s.vehicle_age.label(k),
+            vehicle_use: s.vehicle_use.label(k),
+            region: s.region.label(k),
+            age_cohort: s.age_cohort.label(k),
+            occupation: s.occupation.label(k),
+        };
+        let c = &self.clv;
+        let clv = if *c.present.get(k)? {
+            Some(ClvCustomer {
+                frequency: *c.frequency.get(k)?,
+                recency_days: *c.recency_days.get(k)?,
+                age_days: *c.age_days.get(k)?,
+                monetary: *c.monetary.get(k)?,
+                p_alive: f64::from_bits(*c.p_alive.get(k)?),
+                expected_visits: f64::from_bits(*c.expected_visits.get(k)?),
+                expected_avg_value: *c.expected_avg_value.get(k)?,
+                expected_value: *c.expected_value.get(k)?,
+            })
+        } else {
+            None
+        };
+        Some((head, *self.abc.get(k)?, rfm, segments, clv))
+    }
+
+    /// The lines back (up to the first one some column lacks).
+    pub fn into_customers(self) -> Customers {
+        let n = self.id.len();
+        let (mut heads, mut abc, mut rfm, mut segments, mut clv) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for k in 0..n {
+            let Some((h, a, r, s, c)) = self.line(k) else {
+                break;
+            };
+            heads.push(h);
+            abc.push(a);
+            rfm.push(r);
+            segments.push(s);
+            clv.push(c);
+        }
+        Customers::new(heads.into(), abc.into(), rfm.into(), segments, clv.into())
+    }
+}
