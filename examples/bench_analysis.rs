@@ -173,14 +173,17 @@ fn main() {
     let de = t.elapsed();
     assert_eq!(back.customers.len(), report.customers.len());
     println!("report JSON, read    {:>8.1} ms", de.as_secs_f64() * 1000.0);
-    // The worker → page message: the Report without its lines, plus the lines as columns.
+    // The worker → page message: the Report without its lines and lists, plus both as
+    // columns.
     let t = Instant::now();
     let mut shell = report;
     let lines = std::mem::take(&mut shell.customers);
     let cols = dealerlens::protocol::columns::CustomerColumns::from(&lines);
+    let list_cols = dealerlens::protocol::columns::ListColumns::take(&mut shell.lists);
     let msg = (
         serde_json::to_string(&shell).expect("serialises"),
         serde_json::to_string(&cols).expect("serialises"),
+        serde_json::to_string(&list_cols).expect("serialises"),
     );
     let wr = t.elapsed();
     let t = Instant::now();
@@ -188,12 +191,15 @@ fn main() {
     let cols: dealerlens::protocol::columns::CustomerColumns =
         serde_json::from_str(&msg.1).expect("reads");
     back.customers = cols.into_customers();
+    let list_cols: dealerlens::protocol::columns::ListColumns =
+        serde_json::from_str(&msg.2).expect("reads");
+    list_cols.restore(&mut back.lists);
     let rd = t.elapsed();
     assert_eq!(back.customers, lines);
     println!(
         "page message         {:>8.1} ms, {:.1} MB; read {:.1} ms",
         wr.as_secs_f64() * 1000.0,
-        (msg.0.len() + msg.1.len()) as f64 / 1e6,
+        (msg.0.len() + msg.1.len() + msg.2.len()) as f64 / 1e6,
         rd.as_secs_f64() * 1000.0
     );
 }

@@ -147,11 +147,13 @@ pub enum FromWorker {
     },
     /// The analysis, with the preview the mapping screen needs to change it.
     Report {
-        /// The result, with its customer lines in `customers` instead (its own
-        /// `customers` is empty).
+        /// The result, with its customer lines in `customers` and its call lists in `lists`
+        /// instead (its own are empty).
         report: Box<Report>,
         /// The Report's customer lines as columns (see [`columns`]).
         customers: Box<columns::CustomerColumns>,
+        /// The Report's call lists as columns.
+        lists: Box<columns::ListColumns>,
         /// The preview of the input, with the mapping used.
         preview: Preview,
     },

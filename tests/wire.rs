@@ -2,7 +2,7 @@
 //! get back exactly the Report the worker computed.
 
 use dealerlens::engine::{self, demo, AnalyzeOptions, Loaded};
-use dealerlens::protocol::columns::CustomerColumns;
+use dealerlens::protocol::columns::{CustomerColumns, ListColumns};
 use dealerlens::protocol::{FromWorker, Reply};
 
 fn demo_report(customers: usize, opts: &AnalyzeOptions) -> engine::Report {
@@ -65,6 +65,8 @@ fn report_reply_round_trips() {
     let mut report = demo_report(120, &AnalyzeOptions::default());
     let want = report.clone();
     let lines = std::mem::take(&mut report.customers);
+    let lists = ListColumns::take(&mut report.lists);
+    assert!(report.lists.win_back.is_empty() && report.lists.phone.is_empty());
     let loaded_preview = {
         let d = demo::DemoOptions {
             customers: 120,
@@ -77,6 +79,7 @@ fn report_reply_round_trips() {
         job: 7,
         body: FromWorker::Report {
             customers: Box::new((&lines).into()),
+            lists: Box::new(lists),
             report: Box::new(report),
             preview: loaded_preview,
         },
@@ -86,6 +89,7 @@ fn report_reply_round_trips() {
             FromWorker::Report {
                 mut report,
                 customers,
+                lists,
                 ..
             },
         ..
@@ -94,6 +98,8 @@ fn report_reply_round_trips() {
         panic!("not a report reply");
     };
     report.customers = customers.into_customers();
+    lists.restore(&mut report.lists);
+    assert_eq!(report.lists, want.lists);
     // the lines exactly (the rest of the Report is read from JSON's decimal text as before,
     // where a fraction may come back one unit in the last place off)
     assert_eq!(report.customers, want.customers);
@@ -123,4 +129,77 @@ fn ragged_columns_are_cut_not_a_panic() {
     let first = lines.get(0).expect("line 0");
     assert_eq!(first.id, report.customers.get(0).expect("line").id);
     assert_eq!(first.segments.habit, None);
+}
+
+/// The call lists through columns: the same entries (exactly: fractions as bits), the same
+/// CLI JSON, and the people named by several lists sent once.
+#[test]
+fn list_columns_give_back_the_lists() {
+    // rules that fill every list: long SMS/phone windows, a wide callback window
+    let mut opts = AnalyzeOptions::default();
+    opts.rules.reminders.sms_days_before = 200;
+    opts.rules.reminders.phone_days_before = 100;
+    opts.rules.reminders.callback_max_days = 60;
+    opts.rules.reminders.first_service_within_days = 20_000;
+    let report = demo_report(400, &opts);
+    let l = &report.lists;
+    for (name, list) in [
+        ("sms", &l.sms),
+        ("phone", &l.phone),
+        ("callback", &l.callback),
+        ("first_service", &l.first_service),
+        ("win_back", &l.win_back),
+    ] {
+        assert!(
+            !list.is_empty(),
+            "{name} is empty: the test would check nothing"
+        );
+    }
+    let cli_json = serde_json::to_string(&report.lists).expect("lists");
+    let mut sent = report.lists.clone();
+    let cols = ListColumns::take(&mut sent);
+    let message = serde_json::to_string(&cols).expect("columns");
+    let back: ListColumns = serde_json::from_str(&message).expect("reads back");
+    back.restore(&mut sent);
+    assert_eq!(sent, report.lists);
+    assert_eq!(serde_json::to_string(&sent).expect("again"), cli_json);
+    assert!(
+        message.len() * 2 < cli_json.len(),
+        "{} vs {}",
+        message.len(),
+        cli_json.len()
+    );
+    // one person per customer named by any list
+    let mut named: Vec<&str> = [&l.sms, &l.phone, &l.callback, &l.first_service, &l.win_back]
+        .iter()
+        .flat_map(|list| list.iter().map(|c| c.id))
+        .collect();
+    let entries = named.len();
+    named.sort_unstable();
+    named.dedup();
+    let json: serde_json::Value = serde_json::from_str(&message).expect("json");
+    assert_eq!(
+        json["people"]["id"].as_array().expect("ids").len(),
+        named.len()
+    );
+    assert!(named.len() < entries, "some customer is on two lists");
+}
+
+/// Ragged list columns and a person index out of range give fewer entries, not a panic.
+#[test]
+fn ragged_list_columns_are_cut_not_a_panic() {
+    let mut report = demo_report(200, &AnalyzeOptions::default());
+    let n = report.lists.win_back.len();
+    assert!(n > 3);
+    let cols = ListColumns::take(&mut report.lists);
+    let mut json = serde_json::to_value(&cols).expect("columns");
+    json["win_back"]["due"]
+        .as_array_mut()
+        .expect("due")
+        .truncate(3);
+    json["win_back"]["who"][0] = serde_json::json!(u32::MAX);
+    let back: ListColumns = serde_json::from_value(json).expect("reads");
+    back.restore(&mut report.lists);
+    // entry 0 names nobody, entries past 3 have no due date
+    assert_eq!(report.lists.win_back.len(), 2);
 }

@@ -341,9 +341,11 @@ fn on_message(ev: MessageEvent) {
         FromWorker::Report {
             mut report,
             customers,
+            lists,
             preview,
         } => {
             report.customers = customers.into_customers();
+            lists.restore(&mut report.lists);
             perf::report_decoded();
             mark_parsed();
             state.rerunning.set(false);

@@ -24,6 +24,7 @@ mod wasm {
         demo::{self, DemoOptions},
         history, AnalyzeOptions, EngineError, Lang, LoadOptions, Loaded, Mapping, Prepared,
     };
+    use dealerlens::protocol::columns::ListColumns;
     use dealerlens::protocol::{
         FirstAnalysis, FromWorker, Reply, Request, Stage, ToWorker, FIELD_BYTES, FIELD_FILE,
         FIELD_MSG, PREVIEW_ROWS, PROTOCOL_VERSION,
@@ -148,10 +149,12 @@ mod wasm {
             Ok(mut report) => {
                 let preview = session.loaded.preview(mapping, PREVIEW_ROWS);
                 let lines = std::mem::take(&mut report.customers);
+                let lists = ListColumns::take(&mut report.lists);
                 post(
                     job,
                     FromWorker::Report {
                         customers: Box::new((&lines).into()),
+                        lists: Box::new(lists),
                         report: Box::new(report),
                         preview,
                     },

@@ -1,4 +1,4 @@
-//! The Report's customer lines as columns, for the worker → page message only (the CLI's JSON
+//! The Report's customer lines and call lists as columns, for the worker → page message only (the CLI's JSON
 //! keeps the array of line objects). One array per field instead of one object per customer:
 //! no field names repeated per customer, amounts as integer fen, dates as day numbers,
 //! fractions as their exact bits, and
@@ -7,6 +7,7 @@
 
 use crate::engine::analysis::clv::ClvCustomer;
 use crate::engine::analysis::pareto::AbcClass;
+use crate::engine::analysis::reminders::{Call, CallList, Lists, Person};
 use crate::engine::analysis::rfm::{RfmScore, NAMED, RFM8};
 use crate::engine::analysis::segments::{CustomerSegments, Label, MemberNext};
 use crate::engine::report::{Customers, RowHead};
@@ -289,5 +290,180 @@ impl CustomerColumns {
             clv.push(c);
         }
         Customers::new(heads.into(), abc.into(), rfm.into(), segments, clv.into())
+    }
+}
+
+/// The people the call lists name (each once, whichever lists name them), as columns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeopleColumns {
+    id: Vec<String>,
+    name: Vec<Option<String>>,
+    phone: Vec<Option<String>>,
+    plate: Vec<Option<String>>,
+}
+
+/// One call list's entries as columns; `who` indexes [`PeopleColumns`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallColumns {
+    who: Vec<u32>,
+    /// The vehicle's plate where it differs from the person's.
+    plate: TextColumn,
+    due: Vec<i32>,
+    days_to_due: Vec<i64>,
+    reason: TextColumn,
+    basis: TextColumn,
+    event: Vec<Option<i32>>,
+    last_visit: Vec<i32>,
+    days_since_last_visit: Vec<i64>,
+    /// `f64::to_bits`.
+    last_mileage: Vec<Option<u64>>,
+    daily_km: Vec<Option<u64>>,
+}
+
+/// Reasons and bases of list entries, as `'static` codes.
+const CALL_CODES: [&str; 12] = [
+    "due",
+    "overdue",
+    "repair",
+    "accident",
+    "body_paint",
+    "visit",
+    "first_service",
+    "not_back",
+    "at_risk",
+    "lost",
+    "by_date",
+    "by_mileage",
+];
+
+/// The five call lists of a Report as columns, with the people they name once.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListColumns {
+    people: PeopleColumns,
+    sms: CallColumns,
+    phone: CallColumns,
+    callback: CallColumns,
+    first_service: CallColumns,
+    win_back: CallColumns,
+}
+
+fn list_mut(lists: &mut Lists, k: usize) -> Option<&mut CallList> {
+    match k {
+        0 => Some(&mut lists.sms),
+        1 => Some(&mut lists.phone),
+        2 => Some(&mut lists.callback),
+        3 => Some(&mut lists.first_service),
+        4 => Some(&mut lists.win_back),
+        _ => None,
+    }
+}
+
+impl ListColumns {
+    /// Takes the five lists out of `lists` (leaving them empty) as columns; their basis and
+    /// unavailable lists stay.
+    pub fn take(lists: &mut Lists) -> Self {
+        let mut out = ListColumns::default();
+        // (people table, index in it) → index in `out.people`
+        let mut seen: HashMap<(usize, usize), u32> = HashMap::new();
+        for k in 0..5 {
+            let Some(list) = list_mut(lists, k).map(std::mem::take) else {
+                continue;
+            };
+            let people = list.people();
+            let table = Arc::as_ptr(people) as *const () as usize;
+            let calls = list.calls();
+            let mut col = CallColumns::default();
+            for c in calls {
+                let Some(p) = people.get(c.who) else {
+                    continue;
+                };
+                let who = *seen.entry((table, c.who)).or_insert_with(|| {
+                    let o = &mut out.people;
+                    o.id.push(p.id.to_string());
+                    o.name.push(p.name.as_deref().map(str::to_string));
+                    o.phone.push(p.phone.as_deref().map(str::to_string));
+                    o.plate.push(p.plate.as_deref().map(str::to_string));
+                    o.id.len() as u32 - 1
+                });
+                col.who.push(who);
+                col.due.push(day(c.due));
+                col.days_to_due.push(c.days_to_due);
+                col.event.push(c.event.map(day));
+                col.last_visit.push(day(c.last_visit));
+                col.days_since_last_visit.push(c.days_since_last_visit);
+                col.last_mileage.push(c.last_mileage.map(f64::to_bits));
+                col.daily_km.push(c.daily_km.map(f64::to_bits));
+            }
+            let kept = || calls.iter().filter(|c| c.who < people.len());
+            col.plate = TextColumn::build(kept().map(|c| c.plate.as_deref()));
+            col.reason = TextColumn::build(kept().map(|c| Some(&*c.reason)));
+            col.basis = TextColumn::build(kept().map(|c| c.basis.as_deref()));
+            match k {
+                0 => out.sms = col,
+                1 => out.phone = col,
+                2 => out.callback = col,
+                3 => out.first_service = col,
+                _ => out.win_back = col,
+            }
+        }
+        out
+    }
+
+    /// Puts the lists back into `lists` (entries some column lacks are left out).
+    pub fn restore(self, lists: &mut Lists) {
+        let p = self.people;
+        let n =
+            p.id.len()
+                .min(p.name.len())
+                .min(p.phone.len())
+                .min(p.plate.len());
+        let arc = |s: Option<String>| s.map(Arc::from);
+        let people: Arc<[Person]> =
+            p.id.into_iter()
+                .zip(p.name)
+                .zip(p.phone)
+                .zip(p.plate)
+                .take(n)
+                .map(|(((id, name), phone), plate)| Person {
+                    id: Arc::from(id),
+                    name: arc(name),
+                    phone: arc(phone),
+                    plate: arc(plate),
+                })
+                .collect();
+        let columns = [
+            self.sms,
+            self.phone,
+            self.callback,
+            self.first_service,
+            self.win_back,
+        ];
+        for (k, col) in columns.into_iter().enumerate() {
+            let calls = (0..col.who.len()).map_while(|i| col.call(i)).collect();
+            if let Some(list) = list_mut(lists, k) {
+                *list = CallList::from_parts(people.clone(), calls);
+            }
+        }
+    }
+}
+
+impl CallColumns {
+    fn call(&self, i: usize) -> Option<Call> {
+        Some(Call {
+            who: *self.who.get(i)? as usize,
+            plate: self.plate.get(i).cloned(),
+            due: date(*self.due.get(i)?)?,
+            days_to_due: *self.days_to_due.get(i)?,
+            reason: code(&CALL_CODES, Some(self.reason.get(i)?)),
+            basis: self.basis.get(i).map(|b| code(&CALL_CODES, Some(b))),
+            event: match *self.event.get(i)? {
+                Some(d) => Some(date(d)?),
+                None => None,
+            },
+            last_visit: date(*self.last_visit.get(i)?)?,
+            days_since_last_visit: *self.days_since_last_visit.get(i)?,
+            last_mileage: self.last_mileage.get(i)?.map(f64::from_bits),
+            daily_km: self.daily_km.get(i)?.map(f64::from_bits),
+        })
     }
 }

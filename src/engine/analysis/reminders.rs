@@ -133,29 +133,29 @@ impl CallRow<'_> {
 /// Who an entry is about: a customer's key and contact details, kept once per file and
 /// shared by every list built from it.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Person {
-    id: Arc<str>,
-    name: Option<Arc<str>>,
-    phone: Option<Arc<str>>,
-    plate: Option<Arc<str>>,
+pub struct Person {
+    pub id: Arc<str>,
+    pub name: Option<Arc<str>>,
+    pub phone: Option<Arc<str>>,
+    pub plate: Option<Arc<str>>,
 }
 
-/// An entry of a list without its person's details.
+/// An entry of a list without its person's details (see [`CallItem`] for the fields).
 #[derive(Debug, Clone, PartialEq)]
-struct Call {
+pub struct Call {
     /// Index into the list's people.
-    who: usize,
+    pub who: usize,
     /// The vehicle's plate, where it differs from the person's (first_service).
-    plate: Option<Arc<str>>,
-    due: NaiveDate,
-    days_to_due: i64,
-    reason: Cow<'static, str>,
-    basis: Option<Cow<'static, str>>,
-    event: Option<NaiveDate>,
-    last_visit: NaiveDate,
-    days_since_last_visit: i64,
-    last_mileage: Option<f64>,
-    daily_km: Option<f64>,
+    pub plate: Option<Arc<str>>,
+    pub due: NaiveDate,
+    pub days_to_due: i64,
+    pub reason: Cow<'static, str>,
+    pub basis: Option<Cow<'static, str>>,
+    pub event: Option<NaiveDate>,
+    pub last_visit: NaiveDate,
+    pub days_since_last_visit: i64,
+    pub last_mileage: Option<f64>,
+    pub daily_km: Option<f64>,
 }
 
 /// A call list: entries that point into the customers' contact details (shared by all the
@@ -168,6 +168,22 @@ pub struct CallList {
 }
 
 impl CallList {
+    /// A list of `calls` about `people`; entries whose person is missing are left out.
+    pub fn from_parts(people: Arc<[Person]>, mut calls: Vec<Call>) -> Self {
+        calls.retain(|c| c.who < people.len());
+        CallList { people, calls }
+    }
+
+    /// The people the entries point into (shared by the lists of one Report).
+    pub fn people(&self) -> &Arc<[Person]> {
+        &self.people
+    }
+
+    /// The entries without their people's details.
+    pub fn calls(&self) -> &[Call] {
+        &self.calls
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.calls.len()
