@@ -10,8 +10,7 @@
 use crate::engine::error::EngineError;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 /// One spreadsheet cell as the file stored it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -371,11 +370,11 @@ impl<'a> Row<'a> {
 #[derive(Default)]
 struct ColumnBuilder {
     column: Column,
-    /// Value hash → index in `values`. Dropped when the column proves to hold mostly
+    /// The column's values by content. Dropped when the column proves to hold mostly
     /// distinct values (order numbers, odometer readings), where it would cost more than
     /// it saves.
-    index: Option<HashMap<u64, u32, BuildHasherDefault<PassHasher>>>,
-    /// False once `index` was dropped.
+    index: Index,
+    /// True once `index` was dropped.
     stopped: bool,
 }
 
@@ -386,25 +385,84 @@ impl ColumnBuilder {
     /// The code of `v` in this column, adding it when new.
     fn code(&mut self, v: CellRef<'_>) -> Result<u32, EngineError> {
         let col = &mut self.column;
-        let hash = hash_value(&v);
-        if !self.stopped {
-            let index = self.index.get_or_insert_with(HashMap::default);
-            if let Some(&i) = index.get(&hash) {
-                if col.values.get(i as usize).is_some_and(|x| same(col, x, &v)) {
-                    return Ok(i + 1);
-                }
-                // A hash collision: the value is stored again, unindexed.
-                return push_value(col, v);
-            }
-            let code = push_value(col, v)?;
-            index.insert(hash, code - 1);
-            if col.values.len() >= INTERN_CHECK && col.values.len() > col.codes.len() / 2 {
-                self.index = None;
-                self.stopped = true;
-            }
-            return Ok(code);
+        if self.stopped {
+            return push_value(col, v);
         }
-        push_value(col, v)
+        let tag = (hash_value(&v) >> 32) as u32;
+        let found = self.index.find(tag, |code| {
+            (code as usize)
+                .checked_sub(1)
+                .and_then(|i| col.values.get(i))
+                .is_some_and(|x| same(col, x, &v))
+        });
+        let slot = match found {
+            Ok(code) => return Ok(code),
+            Err(slot) => slot,
+        };
+        let code = push_value(col, v)?;
+        self.index.insert_at(slot, tag, code);
+        if col.values.len() >= INTERN_CHECK && col.values.len() > col.codes.len() / 2 {
+            self.index = Index::default();
+            self.stopped = true;
+        }
+        Ok(code)
+    }
+}
+
+/// Value codes by the high half of their hash: open addressing with linear probing, one
+/// 8-byte slot per value (`tag << 32 | code`, 0 when free), at most half full. Values with
+/// the same tag (hash collisions) each get their own slot, so every lookup is exact.
+#[derive(Default)]
+struct Index {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl Index {
+    /// The code of the value with hash tag `tag` that `is_it` accepts, else the free slot
+    /// where it goes (the index grows first when needed).
+    fn find(&mut self, tag: u32, is_it: impl Fn(u32) -> bool) -> Result<u32, usize> {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len().saturating_sub(1);
+        let mut i = tag as usize & mask;
+        while let Some(&slot) = self.slots.get(i) {
+            if slot == 0 {
+                return Err(i);
+            }
+            let code = slot as u32;
+            if (slot >> 32) as u32 == tag && is_it(code) {
+                return Ok(code);
+            }
+            i = (i + 1) & mask;
+        }
+        Err(usize::MAX)
+    }
+
+    /// Stores `code` in the free slot `find` returned.
+    fn insert_at(&mut self, slot: usize, tag: u32, code: u32) {
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = u64::from(tag) << 32 | u64::from(code);
+            self.len += 1;
+        }
+    }
+
+    /// Doubles the slots (16 at first) and places every entry again.
+    fn grow(&mut self) {
+        let slots = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![0; slots]);
+        let mask = slots - 1;
+        for entry in old.into_iter().filter(|&e| e != 0) {
+            let mut i = (entry >> 32) as usize & mask;
+            while let Some(s) = self.slots.get_mut(i) {
+                if *s == 0 {
+                    *s = entry;
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+        }
     }
 }
 
@@ -506,33 +564,13 @@ impl Hasher for FoldHash {
     }
 
     fn finish(&self) -> u64 {
-        // murmur3's fmix64: every input bit reaches the high bits the hash map looks at.
+        // murmur3's fmix64: every input bit reaches the high half the index looks at.
         let mut k = self.0;
         k ^= k >> 33;
         k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
         k ^= k >> 33;
         k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         k ^ (k >> 33)
-    }
-}
-
-/// Hashes a `u64` key that is already a hash: passes it through.
-#[derive(Default)]
-struct PassHasher(u64);
-
-impl Hasher for PassHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -799,7 +837,7 @@ mod tests {
             b.set(r, 1, CellRef::Text(if r % 2 == 0 { "a" } else { "b" }))
                 .unwrap();
         }
-        assert!(b.columns[0].stopped && b.columns[0].index.is_none());
+        assert!(b.columns[0].stopped && b.columns[0].index.slots.is_empty());
         assert!(!b.columns[1].stopped);
         // A value seen again after interning stopped is stored again, and still read back.
         b.set(n, 0, CellRef::Number(1.0)).unwrap();
@@ -808,6 +846,21 @@ mod tests {
         assert_eq!(t.cell(n, 0), CellRef::Number(1.0));
         assert_eq!(t.cell(1, 0), CellRef::Number(1.0));
         assert_eq!(t.columns[1].values.len(), 2);
+    }
+
+    #[test]
+    fn index_keeps_colliding_tags_apart() {
+        let mut ix = Index::default();
+        for code in 1..=100u32 {
+            let slot = ix.find(7, |c| c == code).unwrap_err();
+            ix.insert_at(slot, 7, code);
+        }
+        for code in 1..=100u32 {
+            assert_eq!(ix.find(7, |c| c == code), Ok(code));
+        }
+        assert!(ix.find(7, |_| false).is_err());
+        assert_eq!(ix.len, 100);
+        assert!(ix.slots.len() >= 200);
     }
 
     #[test]
