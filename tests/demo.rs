@@ -501,16 +501,17 @@ fn table_layout_and_totals() {
     assert_eq!(t.sheets, vec!["维修记录".to_string()]);
     assert_eq!(t.encoding, None);
     assert!(!t.date_1904);
-    assert_eq!(t.rows[0].len(), 1);
-    let title = text(&t.rows[0][0]);
+    let rows = t.to_rows();
+    assert_eq!(rows[0].len(), 1);
+    let title = text(&rows[0][0]);
     assert!(title.contains("4S店") && title.contains("2023-01-01") && title.contains("2025-06-30"));
-    assert!(t.rows[1].iter().all(Cell::is_empty));
-    let h: Vec<String> = t.rows[2].iter().map(|c| text(c).to_string()).collect();
+    assert!(rows[1].iter().all(Cell::is_empty));
+    let h: Vec<String> = rows[2].iter().map(|c| text(c).to_string()).collect();
     assert_eq!(h, ZH_HEADERS.map(String::from).to_vec());
     let (_, data) = default_rows();
-    assert_eq!(&t.rows[3..t.rows.len() - 1], &data[..]);
+    assert_eq!(&rows[3..rows.len() - 1], &data[..]);
     let c = cols(&h);
-    let total = t.rows.last().unwrap();
+    let total = rows.last().unwrap();
     assert_eq!(text(&total[0]), "合计");
     let sum: i64 = data.iter().map(|r| cents(&r[c.amount])).sum();
     assert_eq!(cents(&total[c.amount]), sum);
@@ -524,7 +525,8 @@ fn table_layout_and_totals() {
         ..o
     });
     assert_eq!(en.sheet.as_deref(), Some("Service records"));
-    assert_eq!(text(&en.rows.last().unwrap()[0]), "Total");
+    let en_rows = en.to_rows();
+    assert_eq!(text(&en_rows.last().unwrap()[0]), "Total");
 }
 
 #[test]
@@ -534,15 +536,16 @@ fn english_has_the_same_numbers() {
         lang: Lang::En,
         ..DemoOptions::default()
     });
-    assert_eq!(zh.rows.len(), en.rows.len());
-    let h: Vec<String> = zh.rows[2].iter().map(|c| text(c).to_string()).collect();
+    let (zh, en) = (zh.to_rows(), en.to_rows());
+    assert_eq!(zh.len(), en.len());
+    let h: Vec<String> = zh[2].iter().map(|c| text(c).to_string()).collect();
     let c = cols(&h);
     let same = [
         c.order, c.date, c.cid, c.phone, c.plate, c.vin, c.purchase, c.mileage, c.labor, c.parts,
         c.amount, c.birth,
     ];
-    let n = zh.rows.len() - 1;
-    for (a, b) in zh.rows[3..n].iter().zip(&en.rows[3..n]) {
+    let n = zh.len() - 1;
+    for (a, b) in zh[3..n].iter().zip(&en[3..n]) {
         for &i in &same {
             assert_eq!(a.get(i), b.get(i));
         }
@@ -553,18 +556,18 @@ fn english_has_the_same_numbers() {
             }
         }
     }
-    let kinds: BTreeSet<&str> = en.rows[3..en.rows.len() - 1]
+    let kinds: BTreeSet<&str> = en[3..en.len() - 1]
         .iter()
         .map(|r| text(&r[c.kind]))
         .collect();
     assert!(kinds.contains("First service") && kinds.contains("Body & paint"));
-    let uses: BTreeSet<&str> = en.rows[3..en.rows.len() - 1]
+    let uses: BTreeSet<&str> = en[3..en.len() - 1]
         .iter()
         .map(|r| text(&r[c.usage]))
         .collect();
     let expected: BTreeSet<&str> = ["Private", "Official", "Commercial"].into_iter().collect();
     assert_eq!(uses, expected);
-    assert!(en.rows[3..]
+    assert!(en[3..]
         .iter()
         .all(|r| r.iter().all(|x| !matches!(x, Cell::Text(s) if s.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)) && !s.starts_with(['粤', '湘', '桂', '赣'])))));
 }
@@ -628,13 +631,13 @@ fn xlsx_is_a_real_workbook() {
     assert_eq!(wb.sheet_names(), vec!["维修记录".to_string()]);
     let range = wb.worksheet_range("维修记录").unwrap();
     let table = demo_table(&o);
-    assert_eq!(range.height(), table.rows.len());
+    assert_eq!(range.height(), table.to_rows().len());
     let cell = |r: usize, c: usize| range.get((r, c)).cloned().unwrap_or(Data::Empty);
     assert!(matches!(cell(0, 0), Data::String(s) if s.contains("维修结算明细")));
     assert_eq!(cell(2, 0), Data::String("工单号".into()));
     // Dates are date-formatted numbers, IDs text, amounts numbers.
     let d = cell(3, 1);
-    let expected: NaiveDateTime = match &table.rows[3][1] {
+    let expected: NaiveDateTime = match &table.to_rows()[3][1] {
         Cell::DateTime(x) => *x,
         other => panic!("{other:?}"),
     };
@@ -643,11 +646,11 @@ fn xlsx_is_a_real_workbook() {
     assert!(matches!(cell(3, 2), Data::String(s) if s.starts_with('C')));
     assert!(matches!(cell(3, 4), Data::String(_)), "phone is text");
     assert!(matches!(cell(3, 14), Data::Float(_)));
-    let last = table.rows.len() - 1;
+    let last = table.to_rows().len() - 1;
     assert_eq!(cell(last, 0), Data::String("合计".into()));
     assert_eq!(
         Some(cell(last, 14)),
-        Some(Data::Float(number(&table.rows[last][14])))
+        Some(Data::Float(number(&table.to_rows()[last][14])))
     );
 }
 
@@ -664,7 +667,7 @@ fn odd_options_do_not_panic() {
         customers: 0,
         ..base.clone()
     });
-    assert_eq!(t.rows.len(), 4);
+    assert_eq!(t.to_rows().len(), 4);
     assert!(demo_xlsx(&DemoOptions {
         customers: 0,
         ..base.clone()

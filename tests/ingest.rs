@@ -42,7 +42,7 @@ fn read_err(bytes: &[u8]) -> EngineError {
         Ok(t) => panic!(
             "expected an error, got {:?} with {} rows",
             t.format,
-            t.rows.len()
+            t.to_rows().len()
         ),
         Err(e) => e,
     }
@@ -227,8 +227,8 @@ fn xlsx_picks_the_records_sheet_and_keeps_row_numbers() {
     assert_eq!(table.sheets, vec!["说明", "维修记录"]);
     assert_eq!(table.encoding, None);
     assert!(!table.date_1904);
-    assert_eq!(table.rows, expected_service_rows(true));
-    assert_eq!(table.rows.len(), 7);
+    assert_eq!(table.to_rows(), expected_service_rows(true));
+    assert_eq!(table.to_rows().len(), 7);
     assert_eq!(table.width(), 7);
 }
 
@@ -238,7 +238,7 @@ fn xlsx_named_sheet_and_missing_sheet() {
     let notes = read_table(&bytes, &with_sheet("说明")).unwrap();
     assert_eq!(notes.sheet.as_deref(), Some("说明"));
     assert_eq!(
-        notes.rows,
+        notes.to_rows(),
         vec![vec![t("本表由系统导出")], vec![t("金额单位：元")]]
     );
     match read_table(&bytes, &with_sheet("Sheet9")) {
@@ -262,8 +262,8 @@ fn xlsx_leading_zero_id_stored_as_text_stays_text() {
     ws.write_string(1, 2, "0").unwrap();
     let table = read(&wb.save_to_buffer().unwrap());
     assert_eq!(table.sheet.as_deref(), Some("Sheet1"));
-    assert_eq!(table.rows[1], vec![t("00123"), n(123.0), t("0")]);
-    assert_eq!(table.rows[1][0].to_text(), "00123");
+    assert_eq!(table.to_rows()[1], vec![t("00123"), n(123.0), t("0")]);
+    assert_eq!(table.to_rows()[1][0].to_text(), "00123");
 }
 
 #[test]
@@ -294,8 +294,8 @@ fn xlsx_visible_record_sheet_beats_long_notes_and_hidden_lookup() {
     let table = read(&wb.save_to_buffer().unwrap());
     assert_eq!(table.sheet.as_deref(), Some("记录"));
     assert_eq!(table.sheets, vec!["说明", "记录", "lookup"]);
-    assert_eq!(table.rows.len(), 4);
-    assert_eq!(table.rows[3], vec![n(30.0), n(31.0), n(32.0)]);
+    assert_eq!(table.to_rows().len(), 4);
+    assert_eq!(table.to_rows()[3], vec![n(30.0), n(31.0), n(32.0)]);
 }
 
 #[test]
@@ -321,7 +321,10 @@ fn xlsx_1904_workbook_dates() {
     );
     let table = read(&bytes);
     assert!(table.date_1904);
-    assert_eq!(table.rows[1], vec![date(2024, 3, 5), n(43894.0), n(99.5)]);
+    assert_eq!(
+        table.to_rows()[1],
+        vec![date(2024, 3, 5), n(43894.0), n(99.5)]
+    );
 }
 
 #[test]
@@ -333,11 +336,11 @@ fn xlsx_stray_cell_at_xfd1048576_does_not_allocate_a_dense_range() {
     ws.write_string(0, 2, "c").unwrap();
     ws.write_string(1_048_575, 16_383, "stray").unwrap();
     let table = read(&wb.save_to_buffer().unwrap());
-    assert_eq!(table.rows.len(), 1_048_576);
-    assert_eq!(table.rows[0], vec![t("a"), t("b"), t("c")]);
-    assert!(table.rows[1..1_048_575].iter().all(Vec::is_empty));
-    assert_eq!(table.rows[1_048_575].len(), 16_384);
-    assert_eq!(table.cell(1_048_575, 16_383), &t("stray"));
+    assert_eq!(table.to_rows().len(), 1_048_576);
+    assert_eq!(table.to_rows()[0], vec![t("a"), t("b"), t("c")]);
+    assert!(table.to_rows()[1..1_048_575].iter().all(Vec::is_empty));
+    assert_eq!(table.to_rows()[1_048_575].len(), 16_384);
+    assert_eq!(table.cell(1_048_575, 16_383).to_cell(), t("stray"));
 }
 
 #[test]
@@ -443,16 +446,16 @@ fn xls_fixture_title_header_dates_and_total_row() {
     assert_eq!(table.sheets, vec!["说明", "维修记录"]);
     assert!(!table.date_1904);
     assert_eq!(table.encoding, None);
-    assert_eq!(table.rows, expected_service_rows(false));
+    assert_eq!(table.to_rows(), expected_service_rows(false));
 }
 
 #[test]
 fn xls_fixture_in_the_1904_date_system() {
     let table = read(&fixture("service_records_1904.xls"));
     assert!(table.date_1904);
-    assert_eq!(table.rows, expected_service_rows(false));
+    assert_eq!(table.to_rows(), expected_service_rows(false));
     let notes = read_table(&fixture("service_records_1904.xls"), &with_sheet("说明")).unwrap();
-    assert_eq!(notes.rows, vec![vec![t("本文件由系统导出")]]);
+    assert_eq!(notes.to_rows(), vec![vec![t("本文件由系统导出")]]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -508,7 +511,7 @@ fn ods_table_with_leading_blank_rows_dates_and_repeats() {
     assert_eq!(table.sheets, vec!["备注", "台账"]);
     assert!(!table.date_1904);
     assert_eq!(
-        table.rows,
+        table.to_rows(),
         vec![
             vec![],
             vec![],
@@ -544,7 +547,7 @@ fn csv_utf8() {
     assert_eq!(table.encoding.as_deref(), Some("utf-8"));
     assert_eq!(table.sheet, None);
     assert!(table.sheets.is_empty());
-    assert_eq!(table.rows, expected_csv_rows());
+    assert_eq!(table.to_rows(), expected_csv_rows());
     assert_eq!(detect_format(CSV_UTF8.as_bytes()).unwrap(), Format::Csv);
 }
 
@@ -554,7 +557,7 @@ fn csv_utf8_with_bom() {
     bytes.extend_from_slice(CSV_UTF8.as_bytes());
     let table = read(&bytes);
     assert_eq!(table.encoding.as_deref(), Some("utf-8-bom"));
-    assert_eq!(table.rows, expected_csv_rows());
+    assert_eq!(table.to_rows(), expected_csv_rows());
 }
 
 #[test]
@@ -570,11 +573,11 @@ fn csv_gbk_with_title_row() {
     assert_eq!(table.encoding.as_deref(), Some("gb18030"));
     let mut expected = vec![vec![t("维修记录导出（2024年3月）")]];
     expected.extend(expected_csv_rows());
-    assert_eq!(table.rows, expected);
+    assert_eq!(table.to_rows(), expected);
 
     // Explicit choices: GB18030 works, UTF-8 is refused with a clear error.
     let as_gb = read_table(&gbk, &with_encoding(EncodingChoice::Gb18030)).unwrap();
-    assert_eq!(as_gb.rows, expected);
+    assert_eq!(as_gb.to_rows(), expected);
     assert_eq!(
         read_table(&gbk, &with_encoding(EncodingChoice::Utf8)),
         Err(EngineError::BadEncoding {
@@ -592,14 +595,14 @@ fn tsv_utf16le_with_bom_like_excel_unicode_text() {
     assert_eq!(table.format, Format::Tsv);
     assert_eq!(table.encoding.as_deref(), Some("utf-16le"));
     assert_eq!(
-        table.rows,
+        table.to_rows(),
         vec![
             vec![t("客户"), t("金额"), t("备注")],
             vec![t("张三"), t("1,280.00"), t("含, 逗号")],
         ]
     );
     let forced = read_table(&bytes, &with_encoding(EncodingChoice::Utf16)).unwrap();
-    assert_eq!(forced.rows, table.rows);
+    assert_eq!(forced.to_rows(), table.to_rows());
 }
 
 #[test]
@@ -608,7 +611,7 @@ fn tsv_utf8() {
     assert_eq!(table.format, Format::Tsv);
     assert_eq!(table.encoding.as_deref(), Some("utf-8"));
     assert_eq!(
-        table.rows,
+        table.to_rows(),
         vec![
             vec![t("工单号"), t("客户"), t("金额")],
             vec![t("00123"), t("张三"), t("1280")],
@@ -624,7 +627,7 @@ fn csv_semicolon_with_decimal_commas() {
     );
     assert_eq!(table.format, Format::Csv);
     assert_eq!(
-        table.rows,
+        table.to_rows(),
         vec![
             vec![t("Kunde"), t("Datum"), t("Betrag")],
             vec![t("Müller"), t("05.03.2024"), t("1280,50")],
@@ -637,7 +640,7 @@ fn csv_semicolon_with_decimal_commas() {
 fn csv_pipe_delimited() {
     let table = read("a|b|c\n1|2|3\n".as_bytes());
     assert_eq!(table.format, Format::Csv);
-    assert_eq!(table.rows[1], vec![t("1"), t("2"), t("3")]);
+    assert_eq!(table.to_rows()[1], vec![t("1"), t("2"), t("3")]);
 }
 
 #[test]
@@ -646,7 +649,7 @@ fn csv_quoted_fields_with_commas_newlines_and_quotes() {
     let table = read(text.as_bytes());
     assert_eq!(table.format, Format::Csv);
     assert_eq!(
-        table.rows,
+        table.to_rows(),
         vec![
             vec![t("客户"), t("地址"), t("备注"), t("金额")],
             vec![
@@ -666,7 +669,7 @@ fn csv_quoted_fields_with_commas_newlines_and_quotes() {
 fn csv_sep_directive_and_ragged_rows() {
     let table = read("sep=;\na;b\n1;2;3\n4\n".as_bytes());
     assert_eq!(
-        table.rows,
+        table.to_rows(),
         vec![
             vec![t("a"), t("b")],
             vec![t("1"), t("2"), t("3")],
@@ -707,7 +710,7 @@ fn html_table_saved_as_xls_in_gbk_with_meta_charset() {
     assert_eq!(table.encoding.as_deref(), Some("gb18030"));
     assert_eq!(table.sheet, None);
     assert_eq!(
-        table.rows,
+        table.to_rows(),
         vec![
             vec![t("某某汽修厂维修台账"), E, E, E],
             vec![
@@ -734,7 +737,10 @@ fn html_utf8_after_bom_and_whitespace_with_entities() {
     let table = read(page.as_bytes());
     assert_eq!(table.format, Format::Html);
     assert_eq!(table.encoding.as_deref(), Some("utf-8-bom"));
-    assert_eq!(table.rows, vec![vec![t("A < B"), t("\"x\" 中文"), t("'")]]);
+    assert_eq!(
+        table.to_rows(),
+        vec![vec![t("A < B"), t("\"x\" 中文"), t("'")]]
+    );
 }
 
 #[test]
@@ -916,7 +922,7 @@ fn reading_reports_progress_to_the_hook() {
         || dealerlens::engine::ingest::read_table(&bytes, &Default::default()),
     )
     .expect("reads");
-    assert_eq!(table.rows.len(), rows as usize + 1);
+    assert_eq!(table.to_rows().len(), rows as usize + 1);
     let seen = xlsx_seen.borrow().clone();
     // Declared rows: the header and the data rows. A report at the start, then one per
     // STEP_ROWS rows.

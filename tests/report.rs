@@ -26,7 +26,7 @@ fn table(rows: Vec<Vec<Cell>>) -> RawTable {
         sheets: vec!["Sheet1".into()],
         encoding: None,
         date_1904: false,
-        rows,
+        cells: dealerlens::engine::Columns::from_rows(rows),
     }
 }
 

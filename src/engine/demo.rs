@@ -19,7 +19,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XlsxFormat, FormatBorder, Workbook};
 
 use crate::engine::error::Lang;
-use crate::engine::table::{format_number, Cell, Format, RawTable};
+use crate::engine::table::{format_number, Cell, CellRef, Columns, Format, RawTable};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1565,7 +1565,7 @@ pub fn demo_table(opts: &DemoOptions) -> RawTable {
         sheets: vec![sheet],
         encoding: None,
         date_1904: false,
-        rows,
+        cells: Columns::from_rows(rows),
     }
 }
 
@@ -1667,33 +1667,33 @@ pub fn demo_xlsx(opts: &DemoOptions) -> Result<Vec<u8>, String> {
     }
 
     let header_row: u32 = 2;
-    let last_row = table.rows.len().saturating_sub(1) as u32;
-    for (r, row) in table.rows.iter().enumerate() {
+    let last_row = table.len().saturating_sub(1) as u32;
+    for (r, row) in table.rows().enumerate() {
         let r = r as u32;
         let is_total = r == last_row && r > header_row + 1;
         for (c, cell) in row.iter().enumerate() {
             let col = c as u16;
             match cell {
-                Cell::Empty => {}
-                Cell::Text(s) if r == 0 => {
+                CellRef::Empty => {}
+                CellRef::Text(s) if r == 0 => {
                     sheet
                         .merge_range(0, 0, 0, (COLUMNS - 1) as u16, s, &title_fmt)
                         .map_err(err)?;
                 }
-                Cell::Text(s) if r == header_row => {
+                CellRef::Text(s) if r == header_row => {
                     sheet
                         .write_string_with_format(r, col, s, &header_fmt)
                         .map_err(err)?;
                 }
-                Cell::Text(s) if is_total => {
+                CellRef::Text(s) if is_total => {
                     sheet
                         .write_string_with_format(r, col, s, &total_label_fmt)
                         .map_err(err)?;
                 }
-                Cell::Text(s) => {
+                CellRef::Text(s) => {
                     sheet.write_string(r, col, s).map_err(err)?;
                 }
-                Cell::Number(n) => {
+                CellRef::Number(n) => {
                     let fmt = if is_total {
                         &total_money_fmt
                     } else if c == COL_MILEAGE {
@@ -1702,18 +1702,18 @@ pub fn demo_xlsx(opts: &DemoOptions) -> Result<Vec<u8>, String> {
                         &money_fmt
                     };
                     sheet
-                        .write_number_with_format(r, col, *n, fmt)
+                        .write_number_with_format(r, col, n, fmt)
                         .map_err(err)?;
                 }
-                Cell::DateTime(d) => {
+                CellRef::DateTime(d) => {
                     sheet
-                        .write_number_with_format(r, col, excel_serial(d), &date_fmt)
+                        .write_number_with_format(r, col, excel_serial(&d), &date_fmt)
                         .map_err(err)?;
                 }
-                Cell::Bool(b) => {
-                    sheet.write_boolean(r, col, *b).map_err(err)?;
+                CellRef::Bool(b) => {
+                    sheet.write_boolean(r, col, b).map_err(err)?;
                 }
-                Cell::Error(e) => {
+                CellRef::Error(e) => {
                     sheet.write_string(r, col, e).map_err(err)?;
                 }
             }

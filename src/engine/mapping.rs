@@ -2,7 +2,7 @@
 //! synonyms) and from the values, with a confidence per role and manual overrides.
 
 use crate::engine::error::EngineError;
-use crate::engine::table::{Cell, RawTable};
+use crate::engine::table::{CellRef, RawTable};
 use crate::engine::values;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -597,15 +597,15 @@ fn find_column(name: &str, headers: &[String]) -> Option<usize> {
 }
 
 /// What fraction of a column's sample values fit a role (1.0 when there are no values).
-fn value_fit(role: Role, sample: &[&Cell], date_1904: bool) -> f32 {
-    let vals: Vec<&&Cell> = sample.iter().filter(|c| !c.is_empty()).collect();
+fn value_fit(role: Role, sample: &[CellRef], date_1904: bool) -> f32 {
+    let vals: Vec<&CellRef> = sample.iter().filter(|c| !c.is_empty()).collect();
     if vals.is_empty() {
         return 0.0;
     }
     let ok = vals
         .iter()
         .filter(|c| {
-            let c: &Cell = c;
+            let c: CellRef = ***c;
             match role {
                 Role::BirthDate => values::parse_birth_date(c, date_1904).is_some(),
                 r if r.is_date() => values::parse_date(c, date_1904).is_some(),
@@ -625,7 +625,7 @@ fn value_fit(role: Role, sample: &[&Cell], date_1904: bool) -> f32 {
 
 /// A Chinese mobile or a landline-like number (and not a date such as `2024-01-02`).
 pub fn looks_like_phone(s: &str) -> bool {
-    if values::parse_date(&Cell::Text(s.to_string()), false).is_some() {
+    if values::parse_date(CellRef::Text(s), false).is_some() {
         return false;
     }
     let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -671,8 +671,8 @@ const SAMPLE_ROWS: usize = 200;
 /// Detects the role of every column from the header text and a sample of values below it.
 pub fn detect_roles(table: &RawTable, header_row: usize) -> Mapping {
     let headers = header_texts(table, header_row);
-    let sample_end = (header_row + 1 + SAMPLE_ROWS).min(table.rows.len());
-    let samples: Vec<Vec<&Cell>> = (0..headers.len())
+    let sample_end = (header_row + 1 + SAMPLE_ROWS).min(table.len());
+    let samples: Vec<Vec<CellRef>> = (0..headers.len())
         .map(|c| {
             (header_row + 1..sample_end)
                 .map(|r| table.cell(r, c))
@@ -772,13 +772,13 @@ const HEADER_SCAN: usize = 30;
 pub fn detect_header_row(table: &RawTable) -> usize {
     let width = table.width().max(1);
     let mut best = (0.0f32, usize::MAX);
-    let limit = table.rows.len().min(HEADER_SCAN);
+    let limit = table.len().min(HEADER_SCAN);
     for r in 0..limit {
-        let row = &table.rows[r];
+        let row = table.row(r);
         let texts: Vec<String> = row
             .iter()
             .filter_map(|c| match c {
-                Cell::Text(t) if !t.trim().is_empty() => Some(normalise_header(t)),
+                CellRef::Text(t) if !t.trim().is_empty() => Some(normalise_header(t)),
                 _ => None,
             })
             .collect();
@@ -794,7 +794,10 @@ pub fn detect_header_row(table: &RawTable) -> usize {
                     .fold(0.0f32, f32::max)
             })
             .sum();
-        let numbers = row.iter().filter(|c| matches!(c, Cell::Number(_))).count();
+        let numbers = row
+            .iter()
+            .filter(|c| matches!(c, CellRef::Number(_)))
+            .count();
         // Synonym matches dominate; otherwise prefer wide, all-text rows.
         let score = matched * 10.0 + texts.len() as f32 / width as f32 - numbers as f32;
         if score > best.0 {
@@ -805,9 +808,5 @@ pub fn detect_header_row(table: &RawTable) -> usize {
         return best.1;
     }
     // No text row at all: the first non-empty row.
-    table
-        .rows
-        .iter()
-        .position(|r| r.iter().any(|c| !c.is_empty()))
-        .unwrap_or(0)
+    table.rows().position(|r| !r.is_blank()).unwrap_or(0)
 }

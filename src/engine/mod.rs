@@ -30,7 +30,7 @@ pub use ingest::{EncodingChoice, IngestOptions};
 pub use mapping::{Mapping, Role};
 pub use report::Report;
 pub use rules::Rules;
-pub use table::{Cell, Format, RawTable};
+pub use table::{Cell, CellRef, Columns, ColumnsBuilder, Format, RawTable, Row};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -157,13 +157,13 @@ impl Loaded {
             Some(0) => {
                 return Err(EngineError::BadHeaderRow {
                     row: 0,
-                    rows: table.rows.len(),
+                    rows: table.len(),
                 })
             }
-            Some(n) if n > table.rows.len() => {
+            Some(n) if n > table.len() => {
                 return Err(EngineError::BadHeaderRow {
                     row: n,
-                    rows: table.rows.len(),
+                    rows: table.len(),
                 })
             }
             Some(n) => n - 1,
@@ -195,14 +195,13 @@ impl Loaded {
             header_row: self.header_row + 1,
             headers: self.headers.clone(),
             rows: t
-                .rows
-                .iter()
+                .rows()
                 .skip(self.header_row + 1)
-                .filter(|r| r.iter().any(|c| !c.is_empty()))
+                .filter(|r| !r.is_blank())
                 .take(rows)
                 .map(|r| {
                     (0..self.headers.len())
-                        .map(|c| r.get(c).map(Cell::to_text).unwrap_or_default())
+                        .map(|c| r.get(c).map(|c| c.to_text()).unwrap_or_default())
                         .collect()
                 })
                 .collect(),

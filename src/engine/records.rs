@@ -2,7 +2,7 @@
 //! a reason.
 
 use crate::engine::mapping::{Mapping, Role};
-use crate::engine::table::{Cell, RawTable};
+use crate::engine::table::{CellRef, RawTable, Row};
 use crate::engine::values::{self, Cents};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -137,33 +137,37 @@ pub fn extract(table: &RawTable, header_row: usize, mapping: &Mapping) -> Extrac
         return out;
     };
     let last = table
-        .rows
-        .iter()
-        .rposition(|r| r.iter().any(|c| !c.is_empty()))
+        .rows()
+        .rposition(|r| !r.is_blank())
         .map(|i| i + 1)
         .unwrap_or(0);
-    let header: Vec<String> = table
-        .rows
-        .get(header_row)
-        .map(|r| r.iter().map(|c| c.to_text().trim().to_string()).collect())
-        .unwrap_or_default();
+    let header: Vec<String> = if header_row < table.len() {
+        table
+            .row(header_row)
+            .iter()
+            .map(|c| c.to_text().trim().to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let col = |role: Role| mapping.column(role);
-    let text = |row: &[Cell], role: Role| -> Option<String> {
+    let text = |row: &Row, role: Role| -> Option<String> {
         col(role)
             .and_then(|c| row.get(c))
             .and_then(values::parse_text)
     };
-    let date = |row: &[Cell], role: Role| -> Option<NaiveDate> {
+    let date = |row: &Row, role: Role| -> Option<NaiveDate> {
         col(role)
             .and_then(|c| row.get(c))
             .and_then(|cell| values::parse_date(cell, table.date_1904))
     };
 
     for r in (header_row + 1)..last {
-        let row: &[Cell] = &table.rows[r];
+        let row = table.row(r);
+        let row = &row;
         let rownum = r + 1;
         out.rows_read += 1;
-        if row.iter().all(Cell::is_empty) {
+        if row.is_blank() {
             out.skip(SkipReason::BlankRow, rownum);
             continue;
         }
@@ -176,7 +180,7 @@ pub fn extract(table: &RawTable, header_row: usize, mapping: &Mapping) -> Extrac
             && row
                 .iter()
                 .zip(&header)
-                .filter(|(c, h)| !h.is_empty() && c.to_text().trim() == h.as_str())
+                .filter(|(c, h)| !h.is_empty() && c.text_is(h))
                 .count()
                 >= 2.max(header.iter().filter(|h| !h.is_empty()).count() / 2)
         {
@@ -250,16 +254,16 @@ pub fn extract(table: &RawTable, header_row: usize, mapping: &Mapping) -> Extrac
 }
 
 /// A row whose first text cells say 合计/总计/小计/Total.
-fn is_totals_row(row: &[Cell]) -> bool {
+fn is_totals_row(row: &Row) -> bool {
     row.iter()
         .filter(|c| !c.is_empty())
         .take(3)
-        .any(|c| matches!(c, Cell::Text(t) if values::is_totals_label(t)))
+        .any(|c| matches!(c, CellRef::Text(t) if values::is_totals_label(t)))
 }
 
 /// The row's amount: amount, else quantity × unit price, else labor + parts.
-fn row_amount(row: &[Cell], mapping: &Mapping) -> Result<Cents, SkipReason> {
-    let cell = |role: Role| -> Option<&Cell> {
+fn row_amount(row: &Row, mapping: &Mapping) -> Result<Cents, SkipReason> {
+    let cell = |role: Role| -> Option<CellRef> {
         mapping
             .column(role)
             .and_then(|c| row.get(c))

@@ -1,8 +1,16 @@
 //! The raw table every reader produces: rows of loosely typed cells, before any header or
 //! column role is known.
+//!
+//! The cells are stored by column ([`Columns`]): each column keeps its distinct values once
+//! (texts in one buffer, numbers and dates typed) and a small code per row pointing at one of
+//! them, so a million rows of repeated customer ids, plates and service types cost a few bytes
+//! a cell rather than an enum and a heap string each. Readers fill a [`ColumnsBuilder`]; the
+//! rest of the engine reads cells through [`CellRef`] views.
 
+use crate::engine::error::EngineError;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
+use std::hash::Hasher;
 
 /// One spreadsheet cell as the file stored it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +30,11 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// The cell as a borrowed view.
+    pub fn view(&self) -> CellRef<'_> {
+        CellRef::from(self)
+    }
+
     /// True when the cell holds nothing useful.
     pub fn is_empty(&self) -> bool {
         match self {
@@ -88,6 +101,567 @@ impl Format {
     }
 }
 
+/// A cell as stored in a [`RawTable`], borrowed: what [`Cell`] holds, without owning its text.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum CellRef<'a> {
+    /// Nothing in the cell.
+    #[default]
+    Empty,
+    /// Text as written.
+    Text(&'a str),
+    /// A number (possibly an Excel date serial).
+    Number(f64),
+    /// A boolean cell.
+    Bool(bool),
+    /// A date/time the reader recognised.
+    DateTime(NaiveDateTime),
+    /// A spreadsheet error value such as `#N/A`.
+    Error(&'a str),
+}
+
+impl<'a> From<&'a Cell> for CellRef<'a> {
+    fn from(c: &'a Cell) -> Self {
+        match c {
+            Cell::Empty => CellRef::Empty,
+            Cell::Text(s) => CellRef::Text(s),
+            Cell::Number(n) => CellRef::Number(*n),
+            Cell::Bool(b) => CellRef::Bool(*b),
+            Cell::DateTime(d) => CellRef::DateTime(*d),
+            Cell::Error(e) => CellRef::Error(e),
+        }
+    }
+}
+
+impl<'a> From<&&'a Cell> for CellRef<'a> {
+    fn from(c: &&'a Cell) -> Self {
+        CellRef::from(*c)
+    }
+}
+
+impl CellRef<'_> {
+    /// True when the cell holds nothing useful (as [`Cell::is_empty`]).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            CellRef::Empty => true,
+            CellRef::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as display text (as [`Cell::to_text`]).
+    pub fn to_text(&self) -> String {
+        match self {
+            CellRef::Text(s) | CellRef::Error(s) => s.to_string(),
+            other => other.to_cell().to_text(),
+        }
+    }
+
+    /// True when the cell's display text, trimmed, is `text` (`to_text().trim() == text`
+    /// without building the text for text cells).
+    pub fn text_is(&self, text: &str) -> bool {
+        match self {
+            CellRef::Text(s) | CellRef::Error(s) => s.trim() == text,
+            CellRef::Empty => text.is_empty(),
+            other => other.to_text().trim() == text,
+        }
+    }
+
+    /// An owned copy.
+    pub fn to_cell(&self) -> Cell {
+        match *self {
+            CellRef::Empty => Cell::Empty,
+            CellRef::Text(s) => Cell::Text(s.to_string()),
+            CellRef::Number(n) => Cell::Number(n),
+            CellRef::Bool(b) => Cell::Bool(b),
+            CellRef::DateTime(d) => Cell::DateTime(d),
+            CellRef::Error(e) => Cell::Error(e.to_string()),
+        }
+    }
+}
+
+/// Where a text sits in its column's text buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// One distinct value of a column.
+#[derive(Debug, Clone, Copy)]
+enum Value {
+    Text(Span),
+    Number(f64),
+    Bool(bool),
+    DateTime(NaiveDateTime),
+    Error(Span),
+}
+
+/// One column: its distinct values and, per row, which one the row holds.
+#[derive(Debug, Clone, Default)]
+struct Column {
+    /// Per row: 0 for an empty cell, else 1 + the index in `values`. Rows past the end are
+    /// empty.
+    codes: Vec<u32>,
+    /// The values, each stored once per column (unless the column turned out to be mostly
+    /// distinct values, see [`ColumnBuilder`]).
+    values: Vec<Value>,
+    /// The bytes of every text and error value, back to back.
+    text: String,
+}
+
+impl Column {
+    fn get(&self, row: usize) -> CellRef<'_> {
+        let code = self.codes.get(row).copied().unwrap_or(0);
+        let Some(i) = (code as usize).checked_sub(1) else {
+            return CellRef::Empty;
+        };
+        match self.values.get(i) {
+            None => CellRef::Empty,
+            Some(Value::Text(s)) => CellRef::Text(self.str(*s)),
+            Some(Value::Number(n)) => CellRef::Number(*n),
+            Some(Value::Bool(b)) => CellRef::Bool(*b),
+            Some(Value::DateTime(d)) => CellRef::DateTime(*d),
+            Some(Value::Error(s)) => CellRef::Error(self.str(*s)),
+        }
+    }
+
+    fn str(&self, s: Span) -> &str {
+        let start = s.start as usize;
+        self.text
+            .get(start..start.saturating_add(s.len as usize))
+            .unwrap_or("")
+    }
+}
+
+/// The cells of a table, column by column, with the length of every row as read (trailing
+/// empty cells included, as the file had them).
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    columns: Vec<Column>,
+    /// Cells in each row; the number of rows is `row_len.len()`.
+    row_len: Vec<u32>,
+}
+
+impl Columns {
+    /// Stores rows of owned cells (tests, the demo data, small tables). A text that would
+    /// take a column's text past 4 GiB is left out (readers stop long before, see
+    /// [`ColumnsBuilder::set`]).
+    pub fn from_rows(rows: Vec<Vec<Cell>>) -> Columns {
+        let mut b = ColumnsBuilder::default();
+        for (r, row) in rows.into_iter().enumerate() {
+            b.touch_row(r);
+            for (c, cell) in row.iter().enumerate() {
+                if b.set(r, c, cell.view()).is_err() {
+                    b.set(r, c, CellRef::Empty).ok();
+                }
+            }
+        }
+        b.finish()
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.row_len.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.row_len.is_empty()
+    }
+
+    /// The widest row's length.
+    pub fn width(&self) -> usize {
+        self.row_len.iter().max().map_or(0, |&n| n as usize)
+    }
+
+    /// The cell at (row, col), [`CellRef::Empty`] when out of range.
+    pub fn cell(&self, row: usize, col: usize) -> CellRef<'_> {
+        match self.columns.get(col) {
+            Some(c) if col < self.row_length(row) => c.get(row),
+            _ => CellRef::Empty,
+        }
+    }
+
+    /// A row's length as read (0 when out of range).
+    fn row_length(&self, row: usize) -> usize {
+        self.row_len.get(row).map_or(0, |&n| n as usize)
+    }
+
+    /// Row `row`, or an empty row when out of range.
+    pub fn row(&self, row: usize) -> Row<'_> {
+        Row {
+            cells: self,
+            index: row,
+            len: self.row_length(row),
+        }
+    }
+
+    /// The rows, top to bottom.
+    pub fn rows(&self) -> impl DoubleEndedIterator<Item = Row<'_>> + ExactSizeIterator + '_ {
+        (0..self.len()).map(|r| self.row(r))
+    }
+
+    /// Every row as owned cells (for tests and small tables).
+    pub fn to_rows(&self) -> Vec<Vec<Cell>> {
+        self.rows()
+            .map(|r| r.iter().map(|c| c.to_cell()).collect())
+            .collect()
+    }
+}
+
+/// Equal when every row has the same length and the same cells (however they are stored).
+impl PartialEq for Columns {
+    fn eq(&self, other: &Self) -> bool {
+        self.row_len == other.row_len
+            && self
+                .rows()
+                .zip(other.rows())
+                .all(|(a, b)| a.iter().eq(b.iter()))
+    }
+}
+
+/// One row of a [`Columns`]: a cheap view.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    cells: &'a Columns,
+    index: usize,
+    len: usize,
+}
+
+impl<'a> Row<'a> {
+    /// Cells in the row as read (trailing empty cells included).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the row has no cells at all (see [`Row::is_blank`] for empty cells).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// True when every cell is empty.
+    pub fn is_blank(&self) -> bool {
+        self.iter().all(|c| c.is_empty())
+    }
+
+    /// The cell in column `col`, `None` past the end of the row.
+    pub fn get(&self, col: usize) -> Option<CellRef<'a>> {
+        (col < self.len).then(|| {
+            self.cells
+                .columns
+                .get(col)
+                .map_or(CellRef::Empty, |c| c.get(self.index))
+        })
+    }
+
+    /// The cells, left to right.
+    pub fn iter(&self) -> impl Iterator<Item = CellRef<'a>> + 'a {
+        let (cells, index) = (self.cells, self.index);
+        (0..self.len).map(move |c| {
+            cells
+                .columns
+                .get(c)
+                .map_or(CellRef::Empty, |col| col.get(index))
+        })
+    }
+}
+
+/// A column being filled: the column and the index of its values by content.
+#[derive(Default)]
+struct ColumnBuilder {
+    column: Column,
+    /// The column's values by content. Dropped when the column proves to hold mostly
+    /// distinct values (order numbers, odometer readings), where it would cost more than
+    /// it saves.
+    index: Index,
+    /// True once `index` was dropped.
+    stopped: bool,
+}
+
+/// Distinct values a column may reach before the builder first checks whether interning
+/// pays (it stops when more than half the column's rows so far brought a new value); it
+/// checks again each time the count doubles. Early, so that identifier columns spend few
+/// rows on hashing and cache-missing lookups.
+const INTERN_CHECK: usize = 1 << 12;
+
+impl ColumnBuilder {
+    /// The code of `v` in this column, adding it when new.
+    fn code(&mut self, v: CellRef<'_>) -> Result<u32, EngineError> {
+        let col = &mut self.column;
+        if self.stopped {
+            return push_value(col, v);
+        }
+        let tag = (hash_value(&v) >> 32) as u32;
+        let found = self.index.find(tag, |code| {
+            (code as usize)
+                .checked_sub(1)
+                .and_then(|i| col.values.get(i))
+                .is_some_and(|x| same(col, x, &v))
+        });
+        let slot = match found {
+            Ok(code) => return Ok(code),
+            Err(slot) => slot,
+        };
+        let code = push_value(col, v)?;
+        self.index.insert_at(slot, tag, code);
+        let n = col.values.len();
+        if n >= INTERN_CHECK && n.is_power_of_two() && n > col.codes.len() / 2 {
+            self.index = Index::default();
+            self.stopped = true;
+        }
+        Ok(code)
+    }
+}
+
+/// Value codes by the high half of their hash: open addressing with linear probing, one
+/// 8-byte slot per value (`tag << 32 | code`, 0 when free), at most half full. Values with
+/// the same tag (hash collisions) each get their own slot, so every lookup is exact.
+#[derive(Default)]
+struct Index {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl Index {
+    /// The code of the value with hash tag `tag` that `is_it` accepts, else the free slot
+    /// where it goes (the index grows first when needed).
+    fn find(&mut self, tag: u32, is_it: impl Fn(u32) -> bool) -> Result<u32, usize> {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len().saturating_sub(1);
+        let mut i = tag as usize & mask;
+        while let Some(&slot) = self.slots.get(i) {
+            if slot == 0 {
+                return Err(i);
+            }
+            let code = slot as u32;
+            if (slot >> 32) as u32 == tag && is_it(code) {
+                return Ok(code);
+            }
+            i = (i + 1) & mask;
+        }
+        Err(usize::MAX)
+    }
+
+    /// Stores `code` in the free slot `find` returned.
+    fn insert_at(&mut self, slot: usize, tag: u32, code: u32) {
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = u64::from(tag) << 32 | u64::from(code);
+            self.len += 1;
+        }
+    }
+
+    /// Doubles the slots (16 at first) and places every entry again.
+    fn grow(&mut self) {
+        let slots = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![0; slots]);
+        let mask = slots - 1;
+        for entry in old.into_iter().filter(|&e| e != 0) {
+            let mut i = (entry >> 32) as usize & mask;
+            while let Some(s) = self.slots.get_mut(i) {
+                if *s == 0 {
+                    *s = entry;
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+    }
+}
+
+/// True when the stored value `x` is `v` (numbers compared bit for bit).
+fn same(col: &Column, x: &Value, v: &CellRef<'_>) -> bool {
+    match (x, v) {
+        (Value::Text(s), CellRef::Text(t)) | (Value::Error(s), CellRef::Error(t)) => {
+            col.str(*s) == *t
+        }
+        (Value::Number(a), CellRef::Number(b)) => a.to_bits() == b.to_bits(),
+        (Value::Bool(a), CellRef::Bool(b)) => a == b,
+        (Value::DateTime(a), CellRef::DateTime(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Appends `v` to the column's values; its code.
+fn push_value(col: &mut Column, v: CellRef<'_>) -> Result<u32, EngineError> {
+    let mut span = |t: &str| -> Result<Span, EngineError> {
+        let start = u32::try_from(col.text.len()).ok();
+        let len = u32::try_from(t.len()).ok();
+        match (start, len) {
+            (Some(start), Some(len)) if start.checked_add(len).is_some() => {
+                col.text.push_str(t);
+                Ok(Span { start, len })
+            }
+            _ => Err(text_too_large()),
+        }
+    };
+    let value = match v {
+        CellRef::Empty => return Ok(0),
+        CellRef::Text(t) => Value::Text(span(t)?),
+        CellRef::Error(t) => Value::Error(span(t)?),
+        CellRef::Number(n) => Value::Number(n),
+        CellRef::Bool(b) => Value::Bool(b),
+        CellRef::DateTime(d) => Value::DateTime(d),
+    };
+    col.values.push(value);
+    u32::try_from(col.values.len()).map_err(|_| text_too_large())
+}
+
+fn text_too_large() -> EngineError {
+    use crate::engine::limits::what;
+    EngineError::TooLarge {
+        what: what::TEXT_BYTES.to_string(),
+        limit: u64::from(u32::MAX),
+    }
+}
+
+/// A hash of a cell value (type and content) for interning.
+fn hash_value(v: &CellRef<'_>) -> u64 {
+    let mut h = FoldHash(0);
+    match v {
+        CellRef::Empty => h.write_u64(0),
+        CellRef::Text(t) => {
+            h.write_u64(1);
+            h.write(t.as_bytes());
+        }
+        CellRef::Error(t) => {
+            h.write_u64(2);
+            h.write(t.as_bytes());
+        }
+        CellRef::Number(n) => {
+            h.write_u64(3);
+            h.write_u64(n.to_bits());
+        }
+        CellRef::Bool(b) => h.write_u64(4 + u64::from(*b)),
+        CellRef::DateTime(d) => {
+            h.write_u64(6);
+            h.write_u64(d.and_utc().timestamp() as u64);
+            h.write_u64(u64::from(d.and_utc().timestamp_subsec_nanos()));
+        }
+    }
+    h.finish()
+}
+
+/// A fast multiply-rotate hash over 8-byte words with a final mix; not for untrusted keys
+/// in general, but a collision here only costs a duplicate value, never a wrong one.
+struct FoldHash(u64);
+
+impl Hasher for FoldHash {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        let mut w = [0u8; 8];
+        if let Some(dst) = w.get_mut(..rest.len()) {
+            dst.copy_from_slice(rest);
+        }
+        self.write_u64(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        // murmur3's fmix64: every input bit reaches the high half the index looks at.
+        let mut k = self.0;
+        k ^= k >> 33;
+        k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        k ^= k >> 33;
+        k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        k ^ (k >> 33)
+    }
+}
+
+/// Fills a [`Columns`] cell by cell, in any order (readers usually go row by row).
+#[derive(Default)]
+pub struct ColumnsBuilder {
+    columns: Vec<ColumnBuilder>,
+    row_len: Vec<u32>,
+}
+
+impl ColumnsBuilder {
+    /// Rows so far.
+    pub fn len(&self) -> usize {
+        self.row_len.len()
+    }
+
+    /// True when no row was started.
+    pub fn is_empty(&self) -> bool {
+        self.row_len.is_empty()
+    }
+
+    /// The length of row `row` so far (0 when it does not exist yet).
+    pub fn row_len(&self, row: usize) -> usize {
+        self.row_len.get(row).map_or(0, |&n| n as usize)
+    }
+
+    /// Makes sure row `row` exists (rows above it too, empty).
+    pub fn touch_row(&mut self, row: usize) {
+        if self.row_len.len() <= row {
+            self.row_len.resize(row + 1, 0);
+        }
+    }
+
+    /// Appends an empty row; its index.
+    pub fn push_row(&mut self) -> usize {
+        self.row_len.push(0);
+        self.row_len.len() - 1
+    }
+
+    /// Puts a cell at (row, col); the row becomes at least `col + 1` cells long, even for
+    /// an empty cell (as a CSV line with trailing delimiters). Errors only when a column's
+    /// text passes 4 GiB.
+    pub fn set(&mut self, row: usize, col: usize, cell: CellRef<'_>) -> Result<(), EngineError> {
+        self.touch_row(row);
+        let len = u32::try_from(col.saturating_add(1)).unwrap_or(u32::MAX);
+        if let Some(n) = self.row_len.get_mut(row) {
+            *n = (*n).max(len);
+        }
+        if matches!(cell, CellRef::Empty) {
+            return Ok(());
+        }
+        if self.columns.len() <= col {
+            self.columns.resize_with(col + 1, ColumnBuilder::default);
+        }
+        let Some(b) = self.columns.get_mut(col) else {
+            return Ok(());
+        };
+        let code = b.code(cell)?;
+        let codes = &mut b.column.codes;
+        if codes.len() <= row {
+            codes.resize(row + 1, 0);
+        }
+        if let Some(slot) = codes.get_mut(row) {
+            *slot = code;
+        }
+        Ok(())
+    }
+
+    /// The finished cells (the interning indexes are dropped).
+    pub fn finish(self) -> Columns {
+        let columns = self
+            .columns
+            .into_iter()
+            .map(|b| {
+                let mut c = b.column;
+                c.codes.shrink_to_fit();
+                c.values.shrink_to_fit();
+                c.text.shrink_to_fit();
+                c
+            })
+            .collect();
+        let mut row_len = self.row_len;
+        row_len.shrink_to_fit();
+        Columns { columns, row_len }
+    }
+}
+
 /// A sheet (or the single table of a CSV/HTML file) read into memory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawTable {
@@ -101,23 +675,235 @@ pub struct RawTable {
     pub encoding: Option<String>,
     /// True when the workbook uses the 1904 date system (Mac Excel).
     pub date_1904: bool,
-    /// The rows, top to bottom, starting at the sheet's first row (row 1 is `rows[0]`).
-    /// Rows may have different lengths; missing trailing cells are empty.
-    pub rows: Vec<Vec<Cell>>,
+    /// The cells, starting at the sheet's first row (row 1 is row 0 here). Rows may have
+    /// different lengths; missing trailing cells are empty.
+    pub cells: Columns,
 }
 
 impl RawTable {
-    /// The cell at (row, col), `Cell::Empty` when out of range.
-    pub fn cell(&self, row: usize, col: usize) -> &Cell {
-        static EMPTY: Cell = Cell::Empty;
-        self.rows
-            .get(row)
-            .and_then(|r| r.get(col))
-            .unwrap_or(&EMPTY)
+    /// The cell at (row, col), [`CellRef::Empty`] when out of range.
+    pub fn cell(&self, row: usize, col: usize) -> CellRef<'_> {
+        self.cells.cell(row, col)
     }
 
     /// The widest row's length.
     pub fn width(&self) -> usize {
-        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+        self.cells.width()
+    }
+
+    /// Number of rows (up to the last row the file had).
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// Row `row` (empty when out of range).
+    pub fn row(&self, row: usize) -> Row<'_> {
+        self.cells.row(row)
+    }
+
+    /// The rows, top to bottom.
+    pub fn rows(&self) -> impl DoubleEndedIterator<Item = Row<'_>> + ExactSizeIterator + '_ {
+        self.cells.rows()
+    }
+
+    /// Every row as owned cells (for tests and small tables).
+    pub fn to_rows(&self) -> Vec<Vec<Cell>> {
+        self.cells.to_rows()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn dt(y: i32, m: u32, d: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_time(chrono::NaiveTime::MIN)
+    }
+
+    #[test]
+    fn repeated_texts_are_stored_once() {
+        let mut b = ColumnsBuilder::default();
+        for r in 0..1000 {
+            b.set(r, 0, CellRef::Text(["C001", "C002", "C003"][r % 3]))
+                .unwrap();
+            b.set(r, 1, CellRef::Text("保养")).unwrap();
+        }
+        let t = b.finish();
+        assert_eq!(t.len(), 1000);
+        assert_eq!(t.columns[0].values.len(), 3);
+        assert_eq!(t.columns[0].text, "C001C002C003");
+        assert_eq!(t.columns[1].values.len(), 1);
+        assert_eq!(t.cell(4, 0), CellRef::Text("C002"));
+        assert_eq!(t.cell(999, 1), CellRef::Text("保养"));
+    }
+
+    #[test]
+    fn typed_cells_round_trip() {
+        let rows = vec![
+            vec![
+                Cell::Text("a".into()),
+                Cell::Number(1.5),
+                Cell::Bool(true),
+                Cell::DateTime(dt(2024, 3, 5)),
+                Cell::Error("#N/A".into()),
+            ],
+            // The same values again, and values equal as text but of another type.
+            vec![
+                Cell::Text("1.5".into()),
+                Cell::Number(1.5),
+                Cell::Bool(false),
+                Cell::DateTime(dt(2024, 3, 5)),
+                Cell::Text("#N/A".into()),
+            ],
+            vec![
+                Cell::Number(-0.0),
+                Cell::Number(0.0),
+                Cell::Number(f64::NAN),
+            ],
+        ];
+        let t = Columns::from_rows(rows.clone());
+        let back = t.to_rows();
+        assert_eq!(back[..2], rows[..2]);
+        assert!(matches!(t.cell(2, 0), CellRef::Number(n) if n == 0.0 && n.is_sign_negative()));
+        assert!(matches!(t.cell(2, 1), CellRef::Number(n) if n == 0.0 && n.is_sign_positive()));
+        assert!(matches!(t.cell(2, 2), CellRef::Number(n) if n.is_nan()));
+        // 1.5 is stored once in column 1; texts and errors are kept apart.
+        assert_eq!(t.columns[1].values.len(), 2);
+        assert_eq!(t.cell(0, 4), CellRef::Error("#N/A"));
+        assert_eq!(t.cell(1, 4), CellRef::Text("#N/A"));
+    }
+
+    #[test]
+    fn empty_cells_and_row_lengths() {
+        let rows = vec![
+            vec![Cell::Text("x".into())],
+            vec![],
+            vec![Cell::Empty, Cell::Empty, Cell::Number(3.0), Cell::Empty],
+            vec![Cell::Text("   ".into())],
+        ];
+        let t = Columns::from_rows(rows.clone());
+        assert_eq!(t.to_rows(), rows);
+        assert_eq!(t.width(), 4);
+        assert_eq!(t.row(1).len(), 0);
+        assert!(t.row(1).is_empty() && t.row(1).is_blank());
+        assert!(!t.row(2).is_blank());
+        // Whitespace-only text is kept as written but counts as empty.
+        assert!(t.row(3).is_blank() && !t.row(3).is_empty());
+        assert_eq!(t.row(2).get(3), Some(CellRef::Empty));
+        assert_eq!(t.row(2).get(4), None);
+        assert_eq!(t.cell(0, 1), CellRef::Empty);
+    }
+
+    #[test]
+    fn out_of_range_is_empty() {
+        let t = Columns::from_rows(vec![vec![Cell::Number(1.0)]]);
+        assert_eq!(t.cell(0, 0), CellRef::Number(1.0));
+        assert_eq!(t.cell(1, 0), CellRef::Empty);
+        assert_eq!(t.cell(0, 1), CellRef::Empty);
+        assert_eq!(t.cell(usize::MAX, usize::MAX), CellRef::Empty);
+        assert!(t.row(7).is_empty());
+        assert_eq!(t.row(7).get(0), None);
+        assert_eq!(t.row(usize::MAX).iter().count(), 0);
+        let none = Columns::default();
+        assert!(none.is_empty());
+        assert_eq!(none.width(), 0);
+        assert_eq!(none.cell(0, 0), CellRef::Empty);
+    }
+
+    #[test]
+    fn cells_in_any_order() {
+        let mut b = ColumnsBuilder::default();
+        b.set(5, 2, CellRef::Text("late")).unwrap();
+        b.set(0, 0, CellRef::Number(1.0)).unwrap();
+        b.set(5, 2, CellRef::Text("again")).unwrap();
+        b.set(3, 1, CellRef::Empty).unwrap();
+        let t = b.finish();
+        assert_eq!(t.len(), 6);
+        assert_eq!(t.cell(5, 2), CellRef::Text("again"));
+        assert_eq!(t.row(3).len(), 2);
+        assert_eq!(t.row(4).len(), 0);
+    }
+
+    #[test]
+    fn mostly_distinct_columns_stop_interning() {
+        let mut b = ColumnsBuilder::default();
+        let n = INTERN_CHECK * 3;
+        for r in 0..n {
+            b.set(r, 0, CellRef::Number(r as f64)).unwrap();
+            b.set(r, 1, CellRef::Text(if r % 2 == 0 { "a" } else { "b" }))
+                .unwrap();
+        }
+        assert!(b.columns[0].stopped && b.columns[0].index.slots.is_empty());
+        assert!(!b.columns[1].stopped);
+        // A value seen again after interning stopped is stored again, and still read back.
+        b.set(n, 0, CellRef::Number(1.0)).unwrap();
+        let t = b.finish();
+        assert_eq!(t.columns[0].values.len(), n + 1);
+        assert_eq!(t.cell(n, 0), CellRef::Number(1.0));
+        assert_eq!(t.cell(1, 0), CellRef::Number(1.0));
+        assert_eq!(t.columns[1].values.len(), 2);
+    }
+
+    #[test]
+    fn repeated_ids_keep_interning_past_the_check() {
+        // 20,000 customers with four visits each, in runs (the export sorted by customer):
+        // a quarter of the rows bring a new value, so the column stays interned.
+        let mut b = ColumnsBuilder::default();
+        let n = 80_000;
+        for r in 0..n {
+            let id = format!("C{:05}", (r / 4 * 7919) % 20_000);
+            b.set(r, 0, CellRef::Text(&id)).unwrap();
+        }
+        assert!(!b.columns[0].stopped);
+        let t = b.finish();
+        assert_eq!(t.columns[0].values.len(), 20_000);
+        assert_eq!(t.cell(5, 0), CellRef::Text("C07919"));
+    }
+
+    #[test]
+    fn index_keeps_colliding_tags_apart() {
+        let mut ix = Index::default();
+        for code in 1..=100u32 {
+            let slot = ix.find(7, |c| c == code).unwrap_err();
+            ix.insert_at(slot, 7, code);
+        }
+        for code in 1..=100u32 {
+            assert_eq!(ix.find(7, |c| c == code), Ok(code));
+        }
+        assert!(ix.find(7, |_| false).is_err());
+        assert_eq!(ix.len, 100);
+        assert!(ix.slots.len() >= 200);
+    }
+
+    #[test]
+    fn equality_ignores_storage() {
+        let a = Columns::from_rows(vec![
+            vec![Cell::Text("x".into())],
+            vec![Cell::Text("x".into())],
+        ]);
+        let mut b = ColumnsBuilder::default();
+        b.set(0, 0, CellRef::Text("x")).unwrap();
+        b.columns[0].stopped = true;
+        b.set(1, 0, CellRef::Text("x")).unwrap();
+        let b = b.finish();
+        assert_eq!(b.columns[0].values.len(), 2);
+        assert_eq!(a, b);
+        assert_ne!(a, Columns::from_rows(vec![vec![Cell::Text("x".into())]]));
+    }
+
+    #[test]
+    fn text_comparison_without_copies() {
+        assert!(CellRef::Text(" 金额 ").text_is("金额"));
+        assert!(CellRef::Number(12.0).text_is("12"));
+        assert!(CellRef::Empty.text_is(""));
+        assert!(!CellRef::Bool(true).text_is("1"));
     }
 }

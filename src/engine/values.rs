@@ -1,10 +1,10 @@
 //! Typed values from loosely typed cells: dates, money, identifiers.
 //!
-//! Every function here is pure and total: any [`Cell`] or string gives either a value or `None`
+//! Every function here is pure and total: any cell ([`Cell`](crate::engine::table::Cell) or [`CellRef`]) or string gives either a value or `None`
 //! (never a panic). Money is kept exactly, in fen (1/100 yuan), as [`Cents`]; text amounts are
 //! parsed digit by digit, never through a float.
 
-use crate::engine::table::Cell;
+use crate::engine::table::CellRef;
 use chrono::{Datelike, Days, NaiveDate};
 
 /// An amount of money in fen (1/100 yuan), kept exactly.
@@ -28,10 +28,10 @@ const MAX_CENTS: i64 = 1_000_000_000_000_000;
 
 /// Reads a date from a cell.
 ///
-/// - [`Cell::DateTime`]: its date.
-/// - [`Cell::Number`]: an Excel serial (1900 system, or 1904 system when `date_1904`; the
+/// - [`CellRef::DateTime`]: its date.
+/// - [`CellRef::Number`]: an Excel serial (1900 system, or 1904 system when `date_1904`; the
 ///   fractional part is the time of day and is ignored), or an 8-digit integer `yyyymmdd`.
-/// - [`Cell::Text`]: `2024-03-05`, `2024-3-5`, `2024/3/5`, `2024.3.5`, `2024年3月5日`
+/// - [`CellRef::Text`]: `2024-03-05`, `2024-3-5`, `2024/3/5`, `2024.3.5`, `2024年3月5日`
 ///   (spaces allowed), `20240305`, `5-Mar-2024`, `Mar 5, 2024`, each optionally followed by a
 ///   time (`10:30`, `10:30:15`, `T10:30:00Z`, `10时30分`, `上午 10:30`, ...), or a number
 ///   written as text (same rules as a number). `dd/mm/yyyy` and `mm/dd/yyyy` are accepted
@@ -39,23 +39,23 @@ const MAX_CENTS: i64 = 1_000_000_000_000_000;
 /// - Anything else: `None`.
 ///
 /// Every result lies in the years [`MIN_YEAR`]..=[`MAX_YEAR`]; other dates give `None`.
-pub fn parse_date(cell: &Cell, date_1904: bool) -> Option<NaiveDate> {
-    parse_date_from(cell, date_1904).filter(|d| d.year() >= MIN_YEAR)
+pub fn parse_date<'a>(cell: impl Into<CellRef<'a>>, date_1904: bool) -> Option<NaiveDate> {
+    parse_date_from(cell.into(), date_1904).filter(|d| d.year() >= MIN_YEAR)
 }
 
 /// [`parse_date`] for birth dates: the same formats, from [`MIN_BIRTH_YEAR`] on (a customer
 /// born in 1948 has a real birth date; a service date that old is a misread number).
-pub fn parse_birth_date(cell: &Cell, date_1904: bool) -> Option<NaiveDate> {
-    parse_date_from(cell, date_1904)
+pub fn parse_birth_date<'a>(cell: impl Into<CellRef<'a>>, date_1904: bool) -> Option<NaiveDate> {
+    parse_date_from(cell.into(), date_1904)
 }
 
 /// A date of the years [`MIN_BIRTH_YEAR`]..=[`MAX_YEAR`].
-fn parse_date_from(cell: &Cell, date_1904: bool) -> Option<NaiveDate> {
+fn parse_date_from(cell: CellRef<'_>, date_1904: bool) -> Option<NaiveDate> {
     let date = match cell {
-        Cell::DateTime(dt) => Some(dt.date()),
-        Cell::Number(n) => date_from_number(*n, date_1904),
-        Cell::Text(s) => parse_date_text(s, date_1904),
-        Cell::Empty | Cell::Bool(_) | Cell::Error(_) => None,
+        CellRef::DateTime(dt) => Some(dt.date()),
+        CellRef::Number(n) => date_from_number(n, date_1904),
+        CellRef::Text(s) => parse_date_text(s, date_1904),
+        CellRef::Empty | CellRef::Bool(_) | CellRef::Error(_) => None,
     }?;
     in_year_range(date)
 }
@@ -346,39 +346,39 @@ fn is_clock(t: &str) -> bool {
 
 /// Reads an amount of money, exactly, in fen.
 ///
-/// - [`Cell::Number`]: the number's shortest decimal form, rounded half away from zero to the
+/// - [`CellRef::Number`]: the number's shortest decimal form, rounded half away from zero to the
 ///   fen (so float noise such as `0.1 + 0.2` is harmless and `1.005` gives 101); non-finite
 ///   numbers and magnitudes of 10^13 yuan or more give `None`.
-/// - [`Cell::Text`]: currency marks `¥ ￥ $ RMB CNY 人民币 元` (before or after, any case),
+/// - [`CellRef::Text`]: currency marks `¥ ￥ $ RMB CNY 人民币 元` (before or after, any case),
 ///   spaces, full-width characters and thousands separators (`,` or `，`, in groups of three)
 ///   are accepted; a leading `+`/`-`, or parentheses for a negative (`(30.00)`); decimals beyond
 ///   the second are rounded half away from zero using the digits, never floats.
 ///   Anything else (letters, two dots, misplaced commas, empty) gives `None`.
 /// - Other cells: `None`.
-pub fn parse_amount(cell: &Cell) -> Option<Cents> {
-    match cell {
-        Cell::Number(n) => number_to_cents(*n),
-        Cell::Text(s) => text_to_cents(s),
+pub fn parse_amount<'a>(cell: impl Into<CellRef<'a>>) -> Option<Cents> {
+    match cell.into() {
+        CellRef::Number(n) => number_to_cents(n),
+        CellRef::Text(s) => text_to_cents(s),
         _ => None,
     }
 }
 
 /// Reads a unit price, exactly, in fen: the same rules as [`parse_amount`].
-pub fn parse_price(cell: &Cell) -> Option<Cents> {
+pub fn parse_price<'a>(cell: impl Into<CellRef<'a>>) -> Option<Cents> {
     parse_amount(cell)
 }
 
 /// Reads a plain quantity (quantity, mileage, ...) as a finite float.
 ///
-/// - [`Cell::Number`]: as is, if finite.
-/// - [`Cell::Text`]: optional sign, optional thousands separators (groups of three), optional
+/// - [`CellRef::Number`]: as is, if finite.
+/// - [`CellRef::Text`]: optional sign, optional thousands separators (groups of three), optional
 ///   decimals, optional unit suffix (`km`, `公里`, `千米`, `件`, `个`, `升`, `L`, any case);
 ///   full-width digits and spaces are accepted.
 /// - Other cells: `None`.
-pub fn parse_number(cell: &Cell) -> Option<f64> {
-    match cell {
-        Cell::Number(n) => n.is_finite().then_some(*n),
-        Cell::Text(s) => text_to_number(s),
+pub fn parse_number<'a>(cell: impl Into<CellRef<'a>>) -> Option<f64> {
+    match cell.into() {
+        CellRef::Number(n) => n.is_finite().then_some(n),
+        CellRef::Text(s) => text_to_number(s),
         _ => None,
     }
 }
@@ -559,27 +559,27 @@ pub fn cents_to_f64(c: Cents) -> f64 {
 
 /// Reads an identifier (customer id, phone, plate, order number, ...).
 ///
-/// - [`Cell::Text`]: trimmed, otherwise kept as written (leading zeros, inner spaces); a leading
+/// - [`CellRef::Text`]: trimmed, otherwise kept as written (leading zeros, inner spaces); a leading
 ///   apostrophe (Excel's force-text mark) and the `="00123"` CSV form are removed.
-/// - [`Cell::Number`]: integers without `.0` or exponent (`13800138000`), others in their
+/// - [`CellRef::Number`]: integers without `.0` or exponent (`13800138000`), others in their
 ///   shortest decimal form.
-/// - [`Cell::DateTime`]: `YYYY-MM-DD`. [`Cell::Bool`]: `true`/`false`.
+/// - [`CellRef::DateTime`]: `YYYY-MM-DD`. [`CellRef::Bool`]: `true`/`false`.
 /// - Empty, blank, errors and placeholders (`-`, `--`, `/`, `无`, `N/A`, `null`, `#N/A`, ...)
 ///   give `None`.
-pub fn parse_id(cell: &Cell) -> Option<String> {
-    let text = match cell {
-        Cell::Text(s) => clean_text(s)?,
-        Cell::Number(n) => format_id_number(*n)?,
-        Cell::DateTime(dt) => dt.format("%Y-%m-%d").to_string(),
-        Cell::Bool(b) => b.to_string(),
-        Cell::Empty | Cell::Error(_) => return None,
+pub fn parse_id<'a>(cell: impl Into<CellRef<'a>>) -> Option<String> {
+    let text = match cell.into() {
+        CellRef::Text(s) => clean_text(s)?,
+        CellRef::Number(n) => format_id_number(n)?,
+        CellRef::DateTime(dt) => dt.format("%Y-%m-%d").to_string(),
+        CellRef::Bool(b) => b.to_string(),
+        CellRef::Empty | CellRef::Error(_) => return None,
     };
     (!is_placeholder(&text)).then_some(text)
 }
 
 /// Reads a label (customer name, service type, model, region, ...): the same rules as
 /// [`parse_id`].
-pub fn parse_text(cell: &Cell) -> Option<String> {
+pub fn parse_text<'a>(cell: impl Into<CellRef<'a>>) -> Option<String> {
     parse_id(cell)
 }
 

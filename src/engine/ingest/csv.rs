@@ -3,7 +3,7 @@
 use super::{text, too_large, too_large_at, IngestOptions};
 use crate::engine::error::EngineError;
 use crate::engine::limits::{self, what, MAX_CELLS, MAX_COLS};
-use crate::engine::table::{Cell, Format, RawTable};
+use crate::engine::table::{CellRef, Columns, ColumnsBuilder, Format, RawTable};
 
 /// Candidate delimiters, in order of preference on ties.
 const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
@@ -19,7 +19,7 @@ pub(crate) fn read(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, Engin
     let delimiter = forced.unwrap_or_else(|| sniff_delimiter(sniff_sample(body)));
     prescan(body, delimiter)?;
     let rows = parse(body, delimiter)?;
-    if !rows.iter().flatten().any(|c| !c.is_empty()) {
+    if rows.rows().all(|r| r.is_blank()) {
         return Err(EngineError::NoData);
     }
     Ok(RawTable {
@@ -32,7 +32,7 @@ pub(crate) fn read(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, Engin
         sheets: Vec::new(),
         encoding: Some(decoded.encoding),
         date_1904: false,
-        rows,
+        cells: rows,
     })
 }
 
@@ -229,9 +229,10 @@ fn leading_blank_lines(s: &str) -> usize {
     n
 }
 
-fn parse(text: &str, delimiter: u8) -> Result<Vec<Vec<Cell>>, EngineError> {
+/// Every record as text cells (blank lines as empty rows).
+fn parse(text: &str, delimiter: u8) -> Result<Columns, EngineError> {
     let mut rdr = reader(text, delimiter);
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut rows = ColumnsBuilder::default();
     let mut rec = ::csv::StringRecord::new();
     let mut cells = 0usize;
     loop {
@@ -259,7 +260,7 @@ fn parse(text: &str, delimiter: u8) -> Result<Vec<Vec<Cell>>, EngineError> {
             };
             if let Some(rest) = text.get(start..) {
                 for _ in 0..leading_blank_lines(rest) {
-                    rows.push(Vec::new());
+                    rows.push_row();
                 }
             }
         }
@@ -275,19 +276,19 @@ fn parse(text: &str, delimiter: u8) -> Result<Vec<Vec<Cell>>, EngineError> {
         if cells > MAX_CELLS {
             return Err(too_large(what::CELLS, MAX_CELLS as u64));
         }
-        let mut cells_of_row = Vec::with_capacity(rec.len());
+        rows.push_row();
         for (col, f) in rec.iter().enumerate() {
             let t = f.trim();
             super::check_cell_text(t, row, col)?;
-            cells_of_row.push(if t.is_empty() {
-                Cell::Empty
+            let cell = if t.is_empty() {
+                CellRef::Empty
             } else {
-                Cell::Text(t.to_string())
-            });
+                CellRef::Text(t)
+            };
+            rows.set(row, col, cell)?;
         }
-        rows.push(cells_of_row);
     }
-    Ok(rows)
+    Ok(rows.finish())
 }
 
 #[cfg(test)]
@@ -308,8 +309,8 @@ mod tests {
         let rows = parse("\na,b\n\r\n\n\"x\ny\",2\n", b',').unwrap();
         assert_eq!(parse("a\r\nb\r\n\r\nc\r\n", b',').unwrap().len(), 4);
         assert_eq!(rows.len(), 5);
-        assert!(rows[0].is_empty() && rows[2].is_empty() && rows[3].is_empty());
-        assert_eq!(rows[4][0], Cell::Text("x\ny".into()));
+        assert!(rows.row(0).is_empty() && rows.row(2).is_empty() && rows.row(3).is_empty());
+        assert_eq!(rows.cell(4, 0), CellRef::Text("x\ny"));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use super::{text, too_large, too_large_at, EncodingChoice, IngestOptions};
 use crate::engine::error::EngineError;
 use crate::engine::limits::{self, what, MAX_CELLS, MAX_COLS, MAX_ROWS};
-use crate::engine::table::{Cell, Format, RawTable};
+use crate::engine::table::{Cell, Columns, Format, RawTable};
 
 /// Reads an HTML page's largest table.
 pub(crate) fn read(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
@@ -30,7 +30,7 @@ pub(crate) fn read(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, Engin
         sheets: Vec::new(),
         encoding: Some(decoded.encoding),
         date_1904: false,
-        rows: best,
+        cells: Columns::from_rows(best),
     })
 }
 

@@ -5,13 +5,13 @@ use super::progress::RowTicker;
 use super::{too_large, IngestOptions};
 use crate::engine::error::EngineError;
 use crate::engine::limits::{self, what, MAX_CELLS, MAX_COLS, MAX_ROWS};
-use crate::engine::table::{Cell, Format, RawTable};
+use crate::engine::table::{Cell, CellRef, Columns, ColumnsBuilder, Format, RawTable};
 use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-type Rows = Vec<Vec<Cell>>;
+type Rows = Columns;
 
 /// Reads a workbook of the given (sniffed) format.
 pub(crate) fn read(
@@ -117,6 +117,25 @@ fn text_cell(s: &str) -> Cell {
     }
 }
 
+/// A text cell without copying the text: trimmed, empty when blank.
+fn text_ref(s: &str) -> CellRef<'_> {
+    let t = s.trim();
+    if t.is_empty() {
+        CellRef::Empty
+    } else {
+        CellRef::Text(t)
+    }
+}
+
+/// Puts a streamed cell into the grid (texts are not copied on the way).
+fn put_ref(grid: &mut Grid, row: u32, col: u32, v: &DataRef<'_>) -> Result<(), EngineError> {
+    match v {
+        DataRef::String(s) => grid.put(row, col, text_ref(s)),
+        DataRef::SharedString(s) => grid.put(row, col, text_ref(s)),
+        other => grid.put(row, col, convert_ref(other).view()),
+    }
+}
+
 fn convert_ref(v: &DataRef<'_>) -> Cell {
     match v {
         DataRef::Int(i) => Cell::Number(*i as f64),
@@ -152,7 +171,7 @@ fn convert(v: &Data) -> Cell {
 /// Accumulates cells at absolute sheet positions into rows.
 #[derive(Default)]
 struct Grid {
-    rows: Rows,
+    rows: ColumnsBuilder,
     /// Cells seen from the reader (including empty ones).
     seen: usize,
     /// Cell slots allocated in `rows`.
@@ -162,7 +181,7 @@ struct Grid {
 }
 
 impl Grid {
-    fn put(&mut self, row: u32, col: u32, cell: Cell) -> Result<(), EngineError> {
+    fn put(&mut self, row: u32, col: u32, cell: CellRef<'_>) -> Result<(), EngineError> {
         let (row, col) = (row as usize, col as usize);
         if row >= MAX_ROWS {
             return Err(too_large(what::ROWS, MAX_ROWS as u64));
@@ -177,35 +196,30 @@ impl Grid {
         if cell.is_empty() {
             return Ok(());
         }
-        if let Cell::Text(s) | Cell::Error(s) = &cell {
+        if let CellRef::Text(s) | CellRef::Error(s) = cell {
             super::check_cell_text(s, row, col)?;
             self.text = self.text.saturating_add(s.len() as u64);
             if self.text > limits::MAX_TEXT_BYTES {
                 return Err(too_large(what::TEXT_BYTES, limits::MAX_TEXT_BYTES));
             }
         }
-        if self.rows.len() <= row {
-            self.rows.resize_with(row + 1, Vec::new);
-        }
-        let Some(r) = self.rows.get_mut(row) else {
-            return Ok(());
-        };
-        if r.len() <= col {
-            self.slots += col + 1 - r.len();
+        let len = self.rows.row_len(row);
+        if len <= col {
+            self.slots += col + 1 - len;
             if self.slots > MAX_CELLS {
                 return Err(too_large(what::CELLS, MAX_CELLS as u64));
             }
-            r.resize(col + 1, Cell::Empty);
         }
-        if let Some(slot) = r.get_mut(col) {
-            *slot = cell;
-        }
-        Ok(())
+        self.rows.set(row, col, cell)
+    }
+
+    fn finish(self) -> Rows {
+        self.rows.finish()
     }
 }
 
 fn has_data(rows: &Rows) -> bool {
-    rows.iter().flatten().any(|c| !c.is_empty())
+    rows.rows().any(|r| !r.is_blank())
 }
 
 /// How much a sheet looks like records: the non-empty cells in rows with at least three
@@ -213,7 +227,7 @@ fn has_data(rows: &Rows) -> bool {
 fn record_score(rows: &Rows) -> (usize, usize) {
     let mut score = 0;
     let mut all = 0;
-    for r in rows {
+    for r in rows.rows() {
         let n = r.iter().filter(|c| !c.is_empty()).count();
         all += n;
         if n >= 3 {
@@ -295,7 +309,7 @@ fn table(
         sheets: sheets.iter().map(|s| s.name.clone()).collect(),
         encoding: None,
         date_1904,
-        rows: chosen.1,
+        cells: chosen.1,
     }
 }
 
@@ -317,9 +331,9 @@ fn read_xlsx(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError
         while let Some(c) = reader.next_cell().map_err(|e| corrupt(f, e))? {
             let (r, col) = c.get_position();
             ticker.at(r);
-            grid.put(r, col, convert_ref(c.get_value()))?;
+            put_ref(&mut grid, r, col, c.get_value())?;
         }
-        Ok(grid.rows)
+        Ok(grid.finish())
     })?;
     Ok(table(f, &sheets, chosen, date_1904))
 }
@@ -339,9 +353,9 @@ fn read_xlsb(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError
         while let Some(c) = reader.next_cell().map_err(|e| corrupt(f, e))? {
             let (r, col) = c.get_position();
             ticker.at(r);
-            grid.put(r, col, convert_ref(c.get_value()))?;
+            put_ref(&mut grid, r, col, c.get_value())?;
         }
-        Ok(grid.rows)
+        Ok(grid.finish())
     })?;
     Ok(table(f, &sheets, chosen, date_1904))
 }
@@ -353,9 +367,9 @@ fn range_rows(range: &calamine::Range<Data>) -> Result<Rows, EngineError> {
     for (r, c, v) in range.used_cells() {
         let row = u32::try_from(r).unwrap_or(u32::MAX).saturating_add(r0);
         let col = u32::try_from(c).unwrap_or(u32::MAX).saturating_add(c0);
-        grid.put(row, col, convert(v))?;
+        grid.put(row, col, convert(v).view())?;
     }
-    Ok(grid.rows)
+    Ok(grid.finish())
 }
 
 fn read_xls(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
@@ -432,16 +446,17 @@ mod tests {
     fn grid_guards() {
         let mut g = Grid::default();
         assert!(matches!(
-            g.put(1_048_576, 0, Cell::Number(1.0)),
+            g.put(1_048_576, 0, CellRef::Number(1.0)),
             Err(EngineError::TooLarge { .. })
         ));
         assert!(matches!(
-            g.put(0, 16_384, Cell::Number(1.0)),
+            g.put(0, 16_384, CellRef::Number(1.0)),
             Err(EngineError::TooLarge { .. })
         ));
-        g.put(2, 1, Cell::Number(1.0)).unwrap();
-        g.put(5, 0, Cell::Empty).unwrap();
-        assert_eq!(g.rows.len(), 3);
-        assert_eq!(g.rows[2], vec![Cell::Empty, Cell::Number(1.0)]);
+        g.put(2, 1, CellRef::Number(1.0)).unwrap();
+        g.put(5, 0, CellRef::Empty).unwrap();
+        let rows = g.finish().to_rows();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2], vec![Cell::Empty, Cell::Number(1.0)]);
     }
 }
