@@ -9,7 +9,7 @@ use crate::engine::analysis::clv::ClvCustomer;
 use crate::engine::analysis::pareto::AbcClass;
 use crate::engine::analysis::reminders::{Call, CallList, Lists, Person};
 use crate::engine::analysis::rfm::{RfmScore, NAMED, RFM8};
-use crate::engine::analysis::segments::{CustomerSegments, Label, MemberNext};
+use crate::engine::analysis::segments::{CustomerSegments, FastHash, Label, MemberNext};
 use crate::engine::report::{Customers, RowHead};
 use crate::engine::values::Cents;
 use chrono::{Datelike, NaiveDate};
@@ -26,21 +26,33 @@ pub struct TextColumn {
     at: Vec<i32>,
 }
 
+/// Builds a [`TextColumn`] value by value.
+#[derive(Default)]
+struct TextBuilder<'a> {
+    col: TextColumn,
+    index: HashMap<&'a str, i32, FastHash>,
+}
+
+impl<'a> TextBuilder<'a> {
+    fn push(&mut self, t: Option<&'a str>) {
+        let i = match t {
+            None => -1,
+            Some(t) => *self.index.entry(t).or_insert_with(|| {
+                self.col.values.push(Arc::from(t));
+                self.col.values.len() as i32 - 1
+            }),
+        };
+        self.col.at.push(i);
+    }
+}
+
 impl TextColumn {
     fn build<'a>(texts: impl Iterator<Item = Option<&'a str>>) -> Self {
-        let mut col = TextColumn::default();
-        let mut index: HashMap<&'a str, i32> = HashMap::new();
+        let mut b = TextBuilder::default();
         for t in texts {
-            let i = match t {
-                None => -1,
-                Some(t) => *index.entry(t).or_insert_with(|| {
-                    col.values.push(Arc::from(t));
-                    col.values.len() as i32 - 1
-                }),
-            };
-            col.at.push(i);
+            b.push(t);
         }
-        col
+        b.col
     }
 
     fn get(&self, k: usize) -> Option<&Arc<str>> {
@@ -130,32 +142,50 @@ fn date(n: i32) -> Option<NaiveDate> {
 impl From<&Customers> for CustomerColumns {
     fn from(c: &Customers) -> Self {
         let rows: Vec<_> = c.iter().collect();
-        let text = |f: &dyn Fn(&CustomerSegments) -> Option<&Label>| {
-            TextColumn::build(rows.iter().map(|r| f(r.segments).map(|l| &**l)))
-        };
+        // one pass over the lines for all label columns: each line's labels are read once
+        let mut b: [TextBuilder; 14] = Default::default();
+        let mut member_next_visits = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let s = r.segments;
+            let labels = [
+                &s.lifecycle,
+                &s.value,
+                &s.loyalty,
+                &s.member,
+                &s.traditional,
+                &s.need,
+                &s.habit,
+                &s.vehicle_age,
+                &s.vehicle_use,
+                &s.region,
+                &s.age_cohort,
+                &s.occupation,
+            ];
+            for (b, l) in b.iter_mut().zip(labels) {
+                b.push(l.as_deref());
+            }
+            let next = s.member_next.as_ref();
+            b[12].push(next.map(|n| &*n.tier));
+            member_next_visits.push(next.map_or(0, |n| n.visits_needed));
+            b[13].push(Some(&*r.rfm.rfm8));
+        }
+        let [lifecycle, value, loyalty, member, traditional, need, habit, vehicle_age, vehicle_use, region, age_cohort, occupation, member_next_tier, rfm8] =
+            b.map(|b| b.col);
         let segments = SegmentColumns {
-            lifecycle: text(&|s| s.lifecycle.as_ref()),
-            value: text(&|s| s.value.as_ref()),
-            loyalty: text(&|s| s.loyalty.as_ref()),
-            member: text(&|s| s.member.as_ref()),
-            member_next_tier: text(&|s| s.member_next.as_ref().map(|n| &n.tier)),
-            member_next_visits: rows
-                .iter()
-                .map(|r| {
-                    r.segments
-                        .member_next
-                        .as_ref()
-                        .map_or(0, |n| n.visits_needed)
-                })
-                .collect(),
-            traditional: text(&|s| s.traditional.as_ref()),
-            need: text(&|s| s.need.as_ref()),
-            habit: text(&|s| s.habit.as_ref()),
-            vehicle_age: text(&|s| s.vehicle_age.as_ref()),
-            vehicle_use: text(&|s| s.vehicle_use.as_ref()),
-            region: text(&|s| s.region.as_ref()),
-            age_cohort: text(&|s| s.age_cohort.as_ref()),
-            occupation: text(&|s| s.occupation.as_ref()),
+            lifecycle,
+            value,
+            loyalty,
+            member,
+            member_next_tier,
+            member_next_visits,
+            traditional,
+            need,
+            habit,
+            vehicle_age,
+            vehicle_use,
+            region,
+            age_cohort,
+            occupation,
         };
         let mut clv = ClvColumns::default();
         for r in &rows {
@@ -193,7 +223,7 @@ impl From<&Customers> for CustomerColumns {
             r: rows.iter().map(|r| r.rfm.r).collect(),
             f: rows.iter().map(|r| r.rfm.f).collect(),
             m: rows.iter().map(|r| r.rfm.m).collect(),
-            rfm8: TextColumn::build(rows.iter().map(|r| Some(&*r.rfm.rfm8))),
+            rfm8,
             named: TextColumn::build(rows.iter().map(|r| Some(&*r.rfm.named))),
             segments,
             clv,
@@ -364,7 +394,7 @@ impl ListColumns {
     pub fn take(lists: &mut Lists) -> Self {
         let mut out = ListColumns::default();
         // (people table, index in it) → index in `out.people`
-        let mut seen: HashMap<(usize, usize), u32> = HashMap::new();
+        let mut seen: HashMap<(usize, usize), u32, FastHash> = HashMap::default();
         for k in 0..5 {
             let Some(list) = list_mut(lists, k).map(std::mem::take) else {
                 continue;
