@@ -173,33 +173,40 @@ fn main() {
     let de = t.elapsed();
     assert_eq!(back.customers.len(), report.customers.len());
     println!("report JSON, read    {:>8.1} ms", de.as_secs_f64() * 1000.0);
-    // The worker → page message: the Report without its lines and lists, plus both as
-    // columns.
+    // The worker → page message: the Report cut down to what the page shows at once
+    // (protocol::cut_for_page), then a drill-down page answered from the kept lines.
     let t = Instant::now();
-    let mut shell = report;
-    let lines = std::mem::take(&mut shell.customers);
-    let cols = dealerlens::protocol::columns::CustomerColumns::from(&lines);
-    let list_cols = dealerlens::protocol::columns::ListColumns::take(&mut shell.lists);
-    let msg = (
-        serde_json::to_string(&shell).expect("serialises"),
-        serde_json::to_string(&cols).expect("serialises"),
-        serde_json::to_string(&list_cols).expect("serialises"),
-    );
+    let mut sent = report;
+    let (kept, facts) = dealerlens::protocol::cut_for_page(&mut sent);
+    let msg = dealerlens::protocol::Reply {
+        job: 1,
+        body: dealerlens::protocol::FromWorker::Report {
+            report: Box::new(sent),
+            lists: facts,
+            preview: loaded.preview(&loaded.detected, 8),
+        },
+    }
+    .to_json();
     let wr = t.elapsed();
     let t = Instant::now();
-    let mut back: dealerlens::engine::report::Report = serde_json::from_str(&msg.0).expect("reads");
-    let cols: dealerlens::protocol::columns::CustomerColumns =
-        serde_json::from_str(&msg.1).expect("reads");
-    back.customers = cols.into_customers();
-    let list_cols: dealerlens::protocol::columns::ListColumns =
-        serde_json::from_str(&msg.2).expect("reads");
-    list_cols.restore(&mut back.lists);
+    let back = dealerlens::protocol::Reply::from_json(&msg).expect("reads");
     let rd = t.elapsed();
-    assert_eq!(back.customers, lines);
+    assert_eq!(back.job, 1);
     println!(
-        "page message         {:>8.1} ms, {:.1} MB; read {:.1} ms",
+        "page message         {:>8.1} ms, {:.2} MB; read {:.1} ms",
         wr.as_secs_f64() * 1000.0,
-        (msg.0.len() + msg.1.len() + msg.2.len()) as f64 / 1e6,
+        msg.len() as f64 / 1e6,
         rd.as_secs_f64() * 1000.0
+    );
+    let q = dealerlens::engine::select::MemberQuery::class("lifecycle", "lost");
+    let t = Instant::now();
+    let page =
+        dealerlens::protocol::members_page(&kept.customers, &q, dealerlens::protocol::HEAD_CALLS);
+    let dd = t.elapsed();
+    println!(
+        "drill-down page      {:>8.1} ms ({} of {} lost customers)",
+        dd.as_secs_f64() * 1000.0,
+        page.rows.len(),
+        page.found
     );
 }

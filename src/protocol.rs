@@ -5,7 +5,13 @@
 //! - `msg`: a JSON string, a [`Request`] (page → worker) or a [`Reply`] (worker → page);
 //! - `file`: the `File` the user chose, posted as a handle (not copied) with
 //!   [`ToWorker::LoadFile`]; the worker reads it with `FileReaderSync`;
-//! - `bytes`: a `Uint8Array` (transferred) with [`FromWorker::Xlsx`].
+//! - `bytes`: a `Uint8Array` (transferred) with [`FromWorker::File`].
+//!
+//! The page holds a Report cut down to what it shows at once ([`cut_for_page`]): the first
+//! [`HEAD_LINES`] customer lines, the first [`HEAD_CALLS`] entries of each call list and the
+//! lists' [`ListFacts`]. The worker keeps every line and entry of the last Report and answers
+//! the drill-downs ([`ToWorker::Members`]) and the exports ([`ToWorker::Export`]), so that
+//! neither the message nor the page grows with the number of customers.
 //!
 //! Only serde types live here, so the protocol compiles and is tested natively.
 //!
@@ -17,19 +23,21 @@
 //! assert_eq!(Request::from_json(&json).unwrap().job, 1);
 //! ```
 
-pub mod columns;
-
-use crate::engine::export::Sheet;
+use crate::engine::analysis::reminders::{CallList, Lists};
 use crate::engine::history::CustomerHistory;
+use crate::engine::report::{CustomerRow, Customers};
+use crate::engine::select::MemberQuery;
+use crate::engine::values::Cents;
 use crate::engine::{
     AnalyzeOptions, EngineError, Lang, LoadOptions, Mapping, Preview, Report, Role,
 };
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Bumped whenever a message changes shape; the worker announces it in [`FromWorker::Ready`]
 /// so that a page never talks to a stale cached worker.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// Name of the JSON field of the JS envelope.
 pub const FIELD_MSG: &str = "msg";
@@ -40,6 +48,13 @@ pub const FIELD_BYTES: &str = "bytes";
 
 /// Rows of the file shown on the mapping screen.
 pub const PREVIEW_ROWS: usize = 8;
+
+/// Customer lines the page receives with a Report (its top-customers table).
+pub const HEAD_LINES: usize = 20;
+
+/// Entries of each call list the page receives with a Report (the rows its table shows), and
+/// rows of a drill-down page.
+pub const HEAD_CALLS: usize = 200;
 
 /// A request from the page; `job` is echoed in every reply to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,18 +103,73 @@ pub enum ToWorker {
         /// Language of the demo's headers and values.
         lang: Lang,
     },
-    /// Write a table (a call list, a segment's customers) as an xlsx file.
-    SheetXlsx {
+    /// A page of the customers a drill-down shows, from the last Report.
+    Members {
+        /// Class, search and sort.
+        query: MemberQuery,
+        /// At most this many rows.
+        limit: usize,
+    },
+    /// Write a table of the last Report (a call list, a drill-down's customers) as a file.
+    Export {
+        /// Which table.
+        table: ExportTable,
+        /// CSV or xlsx.
+        format: FileFormat,
+        /// Language of the headers and labels.
+        lang: Lang,
         /// Suggested file name.
         file_name: String,
-        /// The table.
-        sheet: Sheet,
     },
     /// The rows of one customer of the last analysis.
     History {
         /// Customer key.
         id: String,
     },
+}
+
+/// A table the page can export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExportTable {
+    /// A call list by name (`sms`, `phone`, `callback`, `first_service`, `win_back`).
+    List {
+        /// The list's name.
+        name: String,
+    },
+    /// The customers a drill-down shows, searched and sorted as on screen.
+    Members {
+        /// Class, search and sort.
+        query: MemberQuery,
+    },
+}
+
+/// An export's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileFormat {
+    /// UTF-8 CSV with a byte-order mark.
+    Csv,
+    /// Excel workbook.
+    Xlsx,
+}
+
+impl FileFormat {
+    /// The file name extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::Xlsx => "xlsx",
+        }
+    }
+
+    /// The MIME type of the file.
+    pub fn mime(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "text/csv;charset=utf-8",
+            FileFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
 }
 
 /// How a newly loaded input is analysed: the saved setup's rules, and its mapping when the
@@ -147,25 +217,31 @@ pub enum FromWorker {
     },
     /// The analysis, with the preview the mapping screen needs to change it.
     Report {
-        /// The result, with its customer lines in `customers` and its call lists in `lists`
-        /// instead (its own are empty).
+        /// The result, cut down by [`cut_for_page`].
         report: Box<Report>,
-        /// The Report's customer lines as columns (see [`columns`]).
-        customers: Box<columns::CustomerColumns>,
-        /// The Report's call lists as columns.
-        lists: Box<columns::ListColumns>,
+        /// Length and due dates of each call list, by name.
+        lists: BTreeMap<String, ListFacts>,
         /// The preview of the input, with the mapping used.
         preview: Preview,
+    },
+    /// A page of a drill-down's customers.
+    Members {
+        /// The query answered.
+        query: MemberQuery,
+        /// The answer; None when the worker holds no Report (it was restarted).
+        page: Option<MembersPage>,
     },
     /// The input was rejected.
     Error {
         /// Why.
         error: EngineError,
     },
-    /// An xlsx file (the demo, or a table) is in the envelope's `bytes`.
-    Xlsx {
+    /// A file (the demo, or an export) is in the envelope's `bytes`.
+    File {
         /// Suggested file name.
         file_name: String,
+        /// Its MIME type.
+        mime: String,
     },
     /// A customer's history (None: no such customer in the last analysis).
     History {
@@ -174,6 +250,137 @@ pub enum FromWorker {
         /// The rows.
         history: Option<Box<CustomerHistory>>,
     },
+}
+
+/// A page of a drill-down's customers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MembersPage {
+    /// Customers in the class (no search).
+    pub class_size: usize,
+    /// Customers the search finds.
+    pub found: usize,
+    /// The first of them, in the query's order.
+    pub rows: Vec<MemberRow>,
+}
+
+/// A customer as a drill-down table shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberRow {
+    /// Customer key.
+    pub id: String,
+    /// Name, when a name column is mapped.
+    pub name: Option<String>,
+    /// Distinct visits.
+    pub visits: usize,
+    pub first_visit: NaiveDate,
+    pub last_visit: NaiveDate,
+    /// Revenue in fen.
+    pub revenue: Cents,
+    /// Days since the last visit.
+    pub recency_days: i64,
+}
+
+impl From<&CustomerRow<'_>> for MemberRow {
+    fn from(c: &CustomerRow<'_>) -> Self {
+        MemberRow {
+            id: c.id.to_string(),
+            name: c.name.map(str::to_string),
+            visits: c.visits,
+            first_visit: c.first_visit,
+            last_visit: c.last_visit,
+            revenue: c.revenue,
+            recency_days: c.recency_days,
+        }
+    }
+}
+
+/// Answers a drill-down query from the kept lines.
+pub fn members_page(lines: &Customers, query: &MemberQuery, limit: usize) -> MembersPage {
+    let found = crate::engine::select::run(lines, query);
+    MembersPage {
+        class_size: crate::engine::select::class_size(lines, &query.scheme, &query.code),
+        found: found.len(),
+        rows: found.iter().take(limit).map(MemberRow::from).collect(),
+    }
+}
+
+/// What the page shows of a call list without its entries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListFacts {
+    /// Entries.
+    pub len: usize,
+    /// Earliest and latest due date (None: empty list).
+    pub due: Option<(NaiveDate, NaiveDate)>,
+    /// Entries already overdue.
+    pub overdue: usize,
+}
+
+impl ListFacts {
+    /// The facts of a list.
+    pub fn of(list: &CallList) -> Self {
+        let from = list.iter().map(|i| i.due).min();
+        let to = list.iter().map(|i| i.due).max();
+        ListFacts {
+            len: list.len(),
+            due: from.zip(to),
+            overdue: list.iter().filter(|i| i.days_to_due < 0).count(),
+        }
+    }
+}
+
+/// The call lists by name, in display order.
+pub fn named_lists(l: &Lists) -> [(&'static str, &CallList); 5] {
+    [
+        ("sms", &l.sms),
+        ("phone", &l.phone),
+        ("callback", &l.callback),
+        ("first_service", &l.first_service),
+        ("win_back", &l.win_back),
+    ]
+}
+
+/// What the worker keeps of a Report after sending it: every customer line and list entry.
+#[derive(Debug, Clone, Default)]
+pub struct Kept {
+    /// All customer lines.
+    pub customers: Customers,
+    /// All call lists.
+    pub lists: Lists,
+}
+
+/// Cuts `report` down to what the page shows at once: the first [`HEAD_LINES`] customer
+/// lines, the first [`HEAD_CALLS`] entries of each call list, and no migration movers (the
+/// page shows their counts only). Returns the lines and lists taken out, and each list's facts.
+pub fn cut_for_page(report: &mut Report) -> (Kept, BTreeMap<String, ListFacts>) {
+    let customers = std::mem::take(&mut report.customers);
+    report.customers = customers
+        .iter()
+        .take(HEAD_LINES)
+        .map(|c| c.to_owned_line())
+        .collect();
+    report.migration.moved = Default::default();
+    let lists = std::mem::take(&mut report.lists);
+    let mut facts = BTreeMap::new();
+    for (name, list) in named_lists(&lists) {
+        facts.insert(name.to_string(), ListFacts::of(list));
+    }
+    let head = |l: &CallList| {
+        let calls = l.calls();
+        CallList::from_parts(
+            l.people().clone(),
+            calls[..calls.len().min(HEAD_CALLS)].to_vec(),
+        )
+    };
+    report.lists = Lists {
+        sms: head(&lists.sms),
+        phone: head(&lists.phone),
+        callback: head(&lists.callback),
+        first_service: head(&lists.first_service),
+        win_back: head(&lists.win_back),
+        basis: lists.basis.clone(),
+        unavailable: lists.unavailable.clone(),
+    };
+    (Kept { customers, lists }, facts)
 }
 
 /// A step of loading a file.

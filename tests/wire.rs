@@ -1,205 +1,201 @@
-//! The worker → page message carries the Report's customer lines as columns; the page must
-//! get back exactly the Report the worker computed.
+//! The worker sends the page a Report cut down to what it shows at once and keeps the rest;
+//! drill-downs are answered from what it kept. What the page gets must agree with the whole
+//! Report the CLI writes.
 
-use dealerlens::engine::{self, demo, AnalyzeOptions, Loaded};
-use dealerlens::protocol::columns::{CustomerColumns, ListColumns};
-use dealerlens::protocol::{FromWorker, Reply};
+use dealerlens::engine::analysis::reminders::CallList;
+use dealerlens::engine::select::{MemberQuery, SortKey};
+use dealerlens::engine::{self, demo, AnalyzeOptions, Loaded, Preview};
+use dealerlens::protocol::{
+    cut_for_page, members_page, named_lists, FromWorker, ListFacts, Reply, HEAD_CALLS, HEAD_LINES,
+};
 
-fn demo_report(customers: usize, opts: &AnalyzeOptions) -> engine::Report {
+fn demo_report(customers: usize, opts: &AnalyzeOptions) -> (engine::Report, Preview) {
     let d = demo::DemoOptions {
         customers,
         ..Default::default()
     };
     let loaded = Loaded::from_table(demo::demo_table(&d), None).expect("demo loads");
     let prepared = engine::prepare(&loaded, &loaded.detected).expect("demo prepares");
-    engine::report(&loaded, &prepared, opts)
+    let preview = loaded.preview(&loaded.detected, 8);
+    (engine::report(&loaded, &prepared, opts), preview)
 }
 
-/// Through the message and back: the same Report, and the same CLI JSON, byte for byte.
+fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).expect("serialises")
+}
+
+/// Due range and overdue count of a list's JSON entries, counted here from the entries.
+fn facts_of(entries: &serde_json::Value) -> (usize, Option<(String, String)>, usize) {
+    let items = entries.as_array().cloned().unwrap_or_default();
+    let due: Vec<String> = items
+        .iter()
+        .filter_map(|i| i["due"].as_str().map(str::to_string))
+        .collect();
+    let overdue = items
+        .iter()
+        .filter(|i| i["days_to_due"].as_i64().is_some_and(|d| d < 0))
+        .count();
+    let range = due.iter().min().cloned().zip(due.iter().max().cloned());
+    (items.len(), range, overdue)
+}
+
 #[test]
-fn columns_give_back_the_report() {
-    let mut reports = vec![demo_report(400, &AnalyzeOptions::default())];
-    // a reference date before most visits: many customers without CLV figures
-    let early = AnalyzeOptions {
-        as_of: chrono::NaiveDate::from_ymd_opt(2023, 3, 31),
-        ..Default::default()
-    };
-    reports.push(demo_report(300, &early));
-    for report in reports {
-        let cli_json = serde_json::to_string(&report).expect("serialises");
-        let mut sent = report.clone();
-        let lines = std::mem::take(&mut sent.customers);
-        assert!(!lines.is_empty());
-        let message = serde_json::to_string(&CustomerColumns::from(&lines)).expect("columns");
-        let back: CustomerColumns = serde_json::from_str(&message).expect("reads back");
-        sent.customers = back.into_customers();
-        let again = serde_json::to_string(&sent).expect("again");
-        if let Some(at) = again
-            .bytes()
-            .zip(cli_json.bytes())
-            .position(|(x, y)| x != y)
-        {
-            let from = at.saturating_sub(150);
-            panic!(
-                "differs at {at}: {:?} vs {:?}",
-                &again.as_bytes()[from..at + 60],
-                &cli_json.as_bytes()[from..at + 60]
-            );
-        }
-        assert_eq!(again, cli_json);
-        assert_eq!(sent, report);
-        // the columns are smaller than the lines they replace
-        let as_lines = serde_json::to_string(&lines).expect("lines");
-        assert!(
-            message.len() * 2 < as_lines.len(),
-            "{} vs {}",
-            message.len(),
-            as_lines.len()
+fn the_page_gets_the_head_of_every_line_and_list() {
+    // 3,000 customers: more lines than HEAD_LINES and lists longer than HEAD_CALLS.
+    let (whole, preview) = demo_report(3_000, &AnalyzeOptions::default());
+    let full = json(&whole);
+    let mut sent = whole.clone();
+    let (kept, facts) = cut_for_page(&mut sent);
+    let cut = json(&sent);
+
+    // Lines: the first HEAD_LINES, as in the whole Report; the kept ones are all of them.
+    let lines = full["customers"].as_array().expect("lines");
+    assert!(lines.len() > HEAD_LINES);
+    assert_eq!(cut["customers"].as_array().map(Vec::len), Some(HEAD_LINES));
+    assert_eq!(
+        cut["customers"].as_array().map(|l| &l[..]),
+        Some(&lines[..HEAD_LINES])
+    );
+    assert_eq!(json(&kept.customers), full["customers"]);
+
+    // Lists: the first HEAD_CALLS entries; facts counted from the whole list.
+    let mut longer = 0;
+    for (name, _) in named_lists(&whole.lists) {
+        let entries = full["lists"][name].as_array().expect("list");
+        let n = entries.len().min(HEAD_CALLS);
+        assert_eq!(
+            cut["lists"][name].as_array().map(|l| &l[..]),
+            Some(&entries[..n])
         );
+        assert_eq!(json(&kept.lists)[name], full["lists"][name]);
+        let f = facts.get(name).expect("facts");
+        let (len, range, overdue) = facts_of(&full["lists"][name]);
+        assert_eq!(f.len, len, "{name}");
+        assert_eq!(f.overdue, overdue, "{name}");
+        let days = f.due.map(|(a, b)| (a.to_string(), b.to_string()));
+        assert_eq!(days, range, "{name}");
+        longer += usize::from(len > HEAD_CALLS);
     }
-}
+    assert!(longer > 0, "no list longer than {HEAD_CALLS}");
+    assert_eq!(cut["lists"]["basis"], full["lists"]["basis"]);
+    assert_eq!(cut["lists"]["unavailable"], full["lists"]["unavailable"]);
 
-/// The whole reply as the worker posts it reads back on the page with the same lines.
-#[test]
-fn report_reply_round_trips() {
-    let mut report = demo_report(120, &AnalyzeOptions::default());
-    let want = report.clone();
-    let lines = std::mem::take(&mut report.customers);
-    let lists = ListColumns::take(&mut report.lists);
-    assert!(report.lists.win_back.is_empty() && report.lists.phone.is_empty());
-    let loaded_preview = {
-        let d = demo::DemoOptions {
-            customers: 120,
-            ..Default::default()
-        };
-        let loaded = Loaded::from_table(demo::demo_table(&d), None).expect("demo loads");
-        loaded.preview(&loaded.detected, 5)
-    };
+    // Migration: the counts stay, the movers are not sent.
+    assert!(!whole.migration.moved.is_empty());
+    assert!(sent.migration.moved.is_empty());
+    assert_eq!(sent.migration.matrix, whole.migration.matrix);
+    assert_eq!(sent.migration.moved_count, whole.migration.moved_count);
+
+    // Everything else is the whole Report's.
+    for (k, v) in full.as_object().expect("object") {
+        if !matches!(k.as_str(), "customers" | "lists" | "migration") {
+            assert_eq!(&cut[k], v, "{k}");
+        }
+    }
+
+    // The message reads back to the same cut Report and facts.
     let reply = Reply {
-        job: 7,
+        job: 9,
         body: FromWorker::Report {
-            customers: Box::new((&lines).into()),
-            lists: Box::new(lists),
-            report: Box::new(report),
-            preview: loaded_preview,
+            report: Box::new(sent.clone()),
+            lists: facts.clone(),
+            preview: preview.clone(),
         },
     };
-    let Ok(Reply {
-        body:
-            FromWorker::Report {
-                mut report,
-                customers,
-                lists,
-                ..
-            },
-        ..
-    }) = Reply::from_json(&reply.to_json())
-    else {
-        panic!("not a report reply");
-    };
-    report.customers = customers.into_customers();
-    lists.restore(&mut report.lists);
-    assert_eq!(report.lists, want.lists);
-    // the lines exactly (the rest of the Report is read from JSON's decimal text as before,
-    // where a fraction may come back one unit in the last place off)
-    assert_eq!(report.customers, want.customers);
-    assert_eq!(report.customers.len(), 120);
-    assert_eq!((report.totals, report.as_of), (want.totals, want.as_of));
-}
-
-/// Columns of unequal length (never sent) give the lines all columns have, without a panic.
-#[test]
-fn ragged_columns_are_cut_not_a_panic() {
-    let report = demo_report(50, &AnalyzeOptions::default());
-    let cols = CustomerColumns::from(&report.customers);
-    let mut json = serde_json::to_value(&cols).expect("columns");
-    let ids = json["id"].as_array_mut().expect("ids");
-    ids.truncate(10);
-    json["segments"]["lifecycle"]["at"]
-        .as_array_mut()
-        .expect("lifecycle")
-        .truncate(30);
-    // an index past the distinct values and a day number out of range
-    json["segments"]["habit"]["at"][0] = serde_json::json!(999);
-    json["first_visit"][1] = serde_json::json!(i32::MAX);
-    let back: CustomerColumns = serde_json::from_value(json).expect("reads");
-    let lines = back.into_customers();
-    // line 1's date is out of range: lines stop before it
-    assert_eq!(lines.len(), 1);
-    let first = lines.get(0).expect("line 0");
-    assert_eq!(first.id, report.customers.get(0).expect("line").id);
-    assert_eq!(first.segments.habit, None);
-}
-
-/// The call lists through columns: the same entries (exactly: fractions as bits), the same
-/// CLI JSON, and the people named by several lists sent once.
-#[test]
-fn list_columns_give_back_the_lists() {
-    // rules that fill every list: long SMS/phone windows, a wide callback window
-    let mut opts = AnalyzeOptions::default();
-    opts.rules.reminders.sms_days_before = 200;
-    opts.rules.reminders.phone_days_before = 100;
-    opts.rules.reminders.callback_max_days = 60;
-    opts.rules.reminders.first_service_within_days = 20_000;
-    let report = demo_report(400, &opts);
-    let l = &report.lists;
-    for (name, list) in [
-        ("sms", &l.sms),
-        ("phone", &l.phone),
-        ("callback", &l.callback),
-        ("first_service", &l.first_service),
-        ("win_back", &l.win_back),
-    ] {
-        assert!(
-            !list.is_empty(),
-            "{name} is empty: the test would check nothing"
-        );
+    let message = reply.to_json();
+    match Reply::from_json(&message).map(|r| r.body) {
+        Ok(FromWorker::Report {
+            report,
+            lists,
+            preview: p,
+        }) => {
+            let back = json(&*report);
+            for (k, v) in cut.as_object().expect("object") {
+                assert_eq!(&back[k], v, "{k}");
+            }
+            assert_eq!(lists, facts);
+            assert_eq!(p, preview);
+        }
+        other => panic!("{other:?}"),
     }
-    let cli_json = serde_json::to_string(&report.lists).expect("lists");
-    let mut sent = report.lists.clone();
-    let cols = ListColumns::take(&mut sent);
-    let message = serde_json::to_string(&cols).expect("columns");
-    let back: ListColumns = serde_json::from_str(&message).expect("reads back");
-    back.restore(&mut sent);
-    assert_eq!(sent, report.lists);
-    assert_eq!(serde_json::to_string(&sent).expect("again"), cli_json);
+    // A fraction of the whole Report's JSON.
+    let whole_len = serde_json::to_string(&whole).map(|s| s.len()).unwrap_or(0);
     assert!(
-        message.len() * 2 < cli_json.len(),
-        "{} vs {}",
-        message.len(),
-        cli_json.len()
+        message.len() * 4 < whole_len,
+        "{} vs {whole_len}",
+        message.len()
     );
-    // one person per customer named by any list
-    let mut named: Vec<&str> = [&l.sms, &l.phone, &l.callback, &l.first_service, &l.win_back]
-        .iter()
-        .flat_map(|list| list.iter().map(|c| c.id))
-        .collect();
-    let entries = named.len();
-    named.sort_unstable();
-    named.dedup();
-    let json: serde_json::Value = serde_json::from_str(&message).expect("json");
-    assert_eq!(
-        json["people"]["id"].as_array().expect("ids").len(),
-        named.len()
-    );
-    assert!(named.len() < entries, "some customer is on two lists");
 }
 
-/// Ragged list columns and a person index out of range give fewer entries, not a panic.
 #[test]
-fn ragged_list_columns_are_cut_not_a_panic() {
-    let mut report = demo_report(200, &AnalyzeOptions::default());
-    let n = report.lists.win_back.len();
-    assert!(n > 3);
-    let cols = ListColumns::take(&mut report.lists);
-    let mut json = serde_json::to_value(&cols).expect("columns");
-    json["win_back"]["due"]
-        .as_array_mut()
-        .expect("due")
-        .truncate(3);
-    json["win_back"]["who"][0] = serde_json::json!(u32::MAX);
-    let back: ListColumns = serde_json::from_value(json).expect("reads");
-    back.restore(&mut report.lists);
-    // entry 0 names nobody, entries past 3 have no due date
-    assert_eq!(report.lists.win_back.len(), 2);
+fn drill_down_pages_agree_with_the_report_counts() {
+    let (whole, _) = demo_report(3_000, &AnalyzeOptions::default());
+    let mut sent = whole.clone();
+    let (kept, _) = cut_for_page(&mut sent);
+    let full = json(&whole);
+    let lines = full["customers"].as_array().expect("lines").clone();
+    for (code, n) in &whole.segments.lifecycle.counts {
+        let q = MemberQuery::class("lifecycle", code);
+        let page = members_page(&kept.customers, &q, HEAD_CALLS);
+        assert_eq!(page.class_size, *n, "{code}");
+        assert_eq!(page.found, *n, "{code}");
+        assert_eq!(page.rows.len(), n.min(&HEAD_CALLS).to_owned(), "{code}");
+        // In Report order: the class's lines of the whole Report, in turn.
+        let expected: Vec<&str> = lines
+            .iter()
+            .filter(|l| l["segments"]["lifecycle"] == code.as_str())
+            .take(HEAD_CALLS)
+            .filter_map(|l| l["id"].as_str())
+            .collect();
+        let got: Vec<&str> = page.rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(got, expected, "{code}");
+    }
+    // Every R × F cell: as many as the Report's heat map counts (`heatmap[r − 1][f − 1]`).
+    for (r, row) in whole.rfm.heatmap.iter().enumerate() {
+        for (f, cell) in row.iter().enumerate() {
+            let code = format!("{}-{}", r + 1, f + 1);
+            let page = members_page(&kept.customers, &MemberQuery::class("rfm_rf", &code), 10);
+            assert_eq!(page.found, cell.count, "{code}");
+            assert_eq!(page.rows.len(), cell.count.min(10), "{code}");
+        }
+    }
+
+    // Search and sort: the found customers contain the text, sorted by visits descending.
+    let first = lines[0]["id"].as_str().expect("id").to_string();
+    let class = lines[0]["segments"]["lifecycle"]
+        .as_str()
+        .expect("class")
+        .to_string();
+    let q = MemberQuery {
+        search: first.to_lowercase(),
+        sort: SortKey::Visits,
+        desc: true,
+        ..MemberQuery::class("lifecycle", &class)
+    };
+    let page = members_page(&kept.customers, &q, HEAD_CALLS);
+    assert!(page.found >= 1 && page.found < page.class_size);
+    assert!(page.rows.iter().any(|r| r.id == first));
+    assert!(page
+        .rows
+        .iter()
+        .all(|r| r.id.to_lowercase().contains(&q.search)
+            || r.name
+                .as_deref()
+                .is_some_and(|n| n.to_lowercase().contains(&q.search))));
+    assert!(page.rows.windows(2).all(|w| w[0].visits >= w[1].visits));
+    // Nothing kept, nothing found; no panic.
+    let none = members_page(&Default::default(), &q, 5);
+    assert_eq!((none.class_size, none.found, none.rows.len()), (0, 0, 0));
+}
+
+#[test]
+fn list_facts_of_an_empty_list() {
+    assert_eq!(
+        ListFacts::of(&CallList::default()),
+        ListFacts {
+            len: 0,
+            due: None,
+            overdue: 0
+        }
+    );
 }

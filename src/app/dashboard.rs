@@ -11,8 +11,9 @@ use crate::charts::{
     bar_chart, cohort_triangle, donut_chart, funnel, heatmap, histogram, line_chart, pareto_chart,
     ChartError, ChartOptions,
 };
-use crate::engine::report::CustomerRow;
+use crate::engine::select::MemberQuery;
 use crate::engine::{Lang, Report};
+use crate::protocol::{ExportTable, FileFormat, HEAD_CALLS};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -20,8 +21,9 @@ use wasm_bindgen::JsCast;
 /// Size of a chart spanning the whole width, and of one in a half-width panel.
 const WIDE: (u32, u32) = (1200, 460);
 const HALF: (u32, u32) = (640, 400);
-/// Rows shown in the drill-down and call-list tables (exports hold every row).
-const TABLE_ROWS: usize = 200;
+/// Rows shown in the drill-down and call-list tables (exports hold every row; the worker
+/// sends no more).
+const TABLE_ROWS: usize = HEAD_CALLS;
 
 /// The segment shown in the drill-down: (scheme, class code).
 type Drill = RwSignal<Option<(String, String)>>;
@@ -648,9 +650,10 @@ fn clv_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
     })
 }
 
-/// An "Export Excel" button; it waits while the worker writes the file.
-fn xlsx_button(
+/// An export button (CSV or Excel); disabled while the worker writes a file.
+fn export_button(
     testid: &'static str,
+    label: &'static str,
     on_click: impl Fn(leptos::ev::MouseEvent) + 'static,
     lang: Lang,
 ) -> impl IntoView {
@@ -664,8 +667,26 @@ fn xlsx_button(
             disabled=move || state.exporting.get()
             on:click=on_click
         >
-            {move || if state.exporting.get() { m.preparing } else { m.export_xlsx }}
+            {move || if state.exporting.get() { m.preparing } else { label }}
         </button>
+    }
+}
+
+/// An "Export CSV" and an "Export Excel" button.
+fn export_buttons(
+    (csv_id, xlsx_id): (&'static str, &'static str),
+    export: impl Fn(FileFormat) + Clone + 'static,
+    lang: Lang,
+) -> impl IntoView {
+    let (d, m) = (i18n::dash(lang), i18n::more(lang));
+    let csv = {
+        let export = export.clone();
+        move |_| export(FileFormat::Csv)
+    };
+    let xlsx = move |_| export(FileFormat::Xlsx);
+    view! {
+        {export_button(csv_id, d.export_csv, csv, lang)}
+        {export_button(xlsx_id, m.export_xlsx, xlsx, lang)}
     }
 }
 
@@ -693,10 +714,11 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
     let s = i18n::strings(lang);
     let d = i18n::dash(lang);
     let selected = RwSignal::new("phone");
+    let facts = AppState::get().lists.get_untracked();
     let tabs = model::LISTS
         .iter()
         .map(|&name| {
-            let n = model::list(&r.lists, name).len();
+            let n = facts.get(name).map_or(0, |f| f.len);
             view! {
                 <button
                     type="button"
@@ -716,7 +738,9 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
         let r = r.clone();
         move || {
             let name = selected.get();
+            // The first rows only; the facts count them all.
             let items = model::list(&r.lists, name);
+            let f = facts.get(name).copied().unwrap_or_default();
             let hint = i18n::list_hint(lang, name, &r.rules);
             if let Some(missing) = model::list_missing(&r.lists, name, lang) {
                 return view! {
@@ -730,7 +754,7 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
                 }
                 .into_any();
             }
-            let summary = model::due_summary(items).map(|(from, to, overdue)| {
+            let summary = model::due_summary(&f).map(|(from, to, overdue)| {
                 let mut t = i18n::due_range(lang, &from, &to);
                 if overdue > 0 {
                     t.push_str(" · ");
@@ -756,30 +780,24 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
                     }
                 })
                 .collect_view();
-            let more = (items.len() > TABLE_ROWS).then(|| {
+            let more = (f.len > TABLE_ROWS).then(|| {
                 view! {
                     <p class="muted small">
-                        {i18n::showing(lang, &count(TABLE_ROWS), &count(items.len()))}
+                        {i18n::showing(lang, &count(TABLE_ROWS), &count(f.len))}
                     </p>
                 }
             });
             let export = {
                 let r = r.clone();
-                move |_| {
-                    let items = model::list(&r.lists, name);
-                    let file = model::file_name(i18n::list_title(lang, name), &r, "csv");
-                    download::save_text(&file, download::CSV, &model::list_csv(items, name, lang));
+                move |format: FileFormat| {
+                    let file = model::file_name(i18n::list_title(lang, name), &r, format.ext());
+                    let table = ExportTable::List {
+                        name: name.to_string(),
+                    };
+                    AppState::get().export(table, format, file);
                 }
             };
-            let export_xlsx = {
-                let r = r.clone();
-                move |_| {
-                    let items = model::list(&r.lists, name);
-                    let file = model::file_name(i18n::list_title(lang, name), &r, "xlsx");
-                    AppState::get().export_xlsx(file, model::list_sheet(items, name, lang));
-                }
-            };
-            let table = if items.is_empty() {
+            let table = if f.len == 0 {
                 view! { <p class="muted">{d.list_empty}</p> }.into_any()
             } else {
                 view! {
@@ -804,22 +822,14 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
                 .into_any()
             };
             view! {
-                <div class="list-body" data-testid="list-body" data-list=name data-count=items.len().to_string()>
+                <div class="list-body" data-testid="list-body" data-list=name data-count=f.len.to_string()>
                     <div class="list-head">
                         <div>
                             <p>{hint}</p>
                             <p class="muted" data-testid="list-due">{summary}</p>
                         </div>
                         <div class="button-row">
-                            <button
-                                type="button"
-                                class="button secondary"
-                                data-testid="list-export"
-                                on:click=export
-                            >
-                                {d.export_csv}
-                            </button>
-                            {xlsx_button("list-export-xlsx", export_xlsx, lang)}
+                            {export_buttons(("list-export", "list-export-xlsx"), export, lang)}
                         </div>
                     </div>
                     {table}
@@ -843,8 +853,9 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
     }
 }
 
-/// The customers of the selected segment: a searchable table and a CSV or xlsx export. Escape or
-/// the close button closes it.
+/// The customers of the selected segment: a searchable, sortable table of the first rows
+/// (asked of the worker, which holds every line) and a CSV or xlsx export of all matches.
+/// Escape or the close button closes it.
 fn drill_panel(
     r: Arc<Report>,
     scheme: String,
@@ -854,9 +865,9 @@ fn drill_panel(
 ) -> impl IntoView {
     let s = i18n::strings(lang);
     let d = i18n::dash(lang);
+    let state = AppState::get();
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new((SortKey::Revenue, true));
-    let total = model::members(&r, &scheme, &code, "").len();
     // Closing gives the focus back to the segment's button (or the chart's export button).
     let back = if scheme == model::RFM_RF {
         "[data-testid=chart-rfm-export]".to_string()
@@ -876,7 +887,6 @@ fn drill_panel(
     };
     let close2 = close.clone();
     // Escape closes it wherever the focus is.
-    let state = AppState::get();
     let on_escape = leptos::prelude::window_event_listener(leptos::ev::keydown, move |ev| {
         // With a customer's history open, Escape closes only the history.
         if ev.key() == "Escape" && state.history.get_untracked().is_none() {
@@ -884,6 +894,56 @@ fn drill_panel(
         }
     });
     on_cleanup(move || on_escape.remove());
+
+    // What the table shows now (tracked) and at the time of a click (untracked).
+    let base = MemberQuery::class(&scheme, &code);
+    let current = {
+        let base = base.clone();
+        move || {
+            let (key, desc) = sort.get();
+            MemberQuery {
+                search: query.get(),
+                sort: key,
+                desc,
+                ..base.clone()
+            }
+        }
+    };
+    let current_now = move || {
+        let (key, desc) = sort.get_untracked();
+        MemberQuery {
+            search: query.get_untracked(),
+            sort: key,
+            desc,
+            ..base.clone()
+        }
+    };
+    // Ask the worker whenever the search or the order changes.
+    Effect::new({
+        let current = current.clone();
+        move |_| state.ask_members(current())
+    });
+    // The page shown: the latest answer to the current query; the previous one stays (marked
+    // busy) while the next is on its way.
+    let shown: RwSignal<Option<Option<crate::protocol::MembersPage>>> = RwSignal::new(None);
+    let answered = {
+        let current = current.clone();
+        Memo::new(move |_| {
+            let q = current();
+            state.members.with(|m| {
+                m.as_ref()
+                    .filter(|(asked, _)| *asked == q)
+                    .map(|(_, p)| p.clone())
+            })
+        })
+    };
+    Effect::new(move |_| {
+        if let Some(page) = answered.get() {
+            shown.set(Some(page));
+        }
+    });
+    let busy = move || answered.with(Option::is_none);
+
     // A sortable column header.
     let th = move |label: &'static str, key: SortKey, num: bool| {
         let state = move || {
@@ -927,104 +987,98 @@ fn drill_panel(
             let _ = el.focus();
         }
     });
-    let table = {
-        let (r, scheme, code) = (r.clone(), scheme.clone(), code.clone());
-        move || {
-            let q = query.get();
-            let mut found = model::members(&r, &scheme, &code, &q);
-            let (key, desc) = sort.get();
-            model::sort_members(&mut found, key, desc);
-            let n = found.len();
-            let rows = found
-                .iter()
-                .take(TABLE_ROWS)
-                .map(|c| {
-                    view! {
-                        <tr>
-                            <td class="id">{history_button(c.id.to_string(), lang)}</td>
-                            <td>{c.name.unwrap_or_default().to_string()}</td>
-                            <td class="num">{count(c.visits)}</td>
-                            <td class="date">{date(c.first_visit)}</td>
-                            <td class="date">{date(c.last_visit)}</td>
-                            <td class="num strong">{money(c.revenue)}</td>
-                            <td class="num">{count(c.recency_days.max(0) as usize)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let note = if n == 0 {
-                d.no_match.to_string()
-            } else if n > TABLE_ROWS {
-                i18n::showing(lang, &count(TABLE_ROWS), &count(n))
-            } else {
-                i18n::customers_n(lang, &count(n))
-            };
-            view! {
-                <p class="muted" data-testid="drill-count" data-value=n.to_string()>
-                    {note}
-                </p>
-                <div class="table-wrap">
-                    <table class="data-table compact" data-testid="drill-table">
-                        <thead>
-                            <tr>
-                                {th(s.customer_id, SortKey::Id, false)}
-                                <th>{s.name}</th>
-                                {th(s.visits, SortKey::Visits, true)}
-                                {th(s.first_visit, SortKey::FirstVisit, false)}
-                                {th(s.last_visit, SortKey::LastVisit, false)}
-                                {th(s.revenue, SortKey::Revenue, true)}
-                                <th class="num">{d.days_since}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+    let table = move || {
+        let page = match shown.get() {
+            None => {
+                return view! { <p class="muted" data-testid="drill-loading">{d.loading}</p> }
+                    .into_any()
             }
+            Some(None) => {
+                return view! { <p class="unlock" data-testid="drill-gone">{d.analysis_gone}</p> }
+                    .into_any()
+            }
+            Some(Some(page)) => page,
+        };
+        let n = page.found;
+        let rows = page
+            .rows
+            .into_iter()
+            .take(TABLE_ROWS)
+            .map(|c| {
+                view! {
+                    <tr>
+                        <td class="id">{history_button(c.id, lang)}</td>
+                        <td>{c.name.unwrap_or_default()}</td>
+                        <td class="num">{count(c.visits)}</td>
+                        <td class="date">{date(c.first_visit)}</td>
+                        <td class="date">{date(c.last_visit)}</td>
+                        <td class="num strong">{money(c.revenue)}</td>
+                        <td class="num">{count(c.recency_days.max(0) as usize)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let note = if n == 0 {
+            d.no_match.to_string()
+        } else if n > TABLE_ROWS {
+            i18n::showing(lang, &count(TABLE_ROWS), &count(n))
+        } else {
+            i18n::customers_n(lang, &count(n))
+        };
+        view! {
+            <p
+                class="muted"
+                data-testid="drill-count"
+                data-value=n.to_string()
+                data-total=page.class_size.to_string()
+            >
+                {note}
+            </p>
+            <div class="table-wrap">
+                <table class="data-table compact" data-testid="drill-table">
+                    <thead>
+                        <tr>
+                            {th(s.customer_id, SortKey::Id, false)}
+                            <th>{s.name}</th>
+                            {th(s.visits, SortKey::Visits, true)}
+                            {th(s.first_visit, SortKey::FirstVisit, false)}
+                            {th(s.last_visit, SortKey::LastVisit, false)}
+                            {th(s.revenue, SortKey::Revenue, true)}
+                            <th class="num">{d.days_since}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         }
+        .into_any()
     };
-    // Hands the customers shown (search and sort as on screen) and the export's file name
-    // to `save`.
-    let shown = {
+    // The export holds every customer the search finds, in the order on screen.
+    let export = {
         let (r, scheme, code) = (r.clone(), scheme.clone(), code.clone());
-        move |ext: &str, save: &dyn Fn(&[CustomerRow], String)| {
-            let mut found = model::members(&r, &scheme, &code, &query.get_untracked());
-            let (key, desc) = sort.get_untracked();
-            model::sort_members(&mut found, key, desc);
+        move |format: FileFormat| {
             let stem = format!(
                 "{}-{}",
                 model::scheme_title(&scheme, lang),
                 model::class_label(&scheme, &code, lang)
             );
-            save(&found, model::file_name(&stem, &r, ext));
-        }
-    };
-    let export = {
-        let (shown, scheme, code) = (shown.clone(), scheme.clone(), code.clone());
-        move |_| {
-            shown("csv", &|found, file| {
-                let csv = model::customers_csv(found, &scheme, &code, lang);
-                download::save_text(&file, download::CSV, &csv);
-            });
-        }
-    };
-    let export_xlsx = {
-        let (scheme, code) = (scheme.clone(), code.clone());
-        move |_| {
-            shown("xlsx", &|found, file| {
-                let sheet = model::customers_sheet(found, &scheme, &code, lang);
-                AppState::get().export_xlsx(file, sheet);
-            });
+            let file = model::file_name(&stem, &r, format.ext());
+            let table = ExportTable::Members {
+                query: current_now(),
+            };
+            state.export(table, format, file);
         }
     };
     view! {
         <div
             class="drill"
+            class:busy=busy
             role="dialog"
             aria-labelledby="drill-title"
+            aria-busy=move || busy().to_string()
             data-testid="drill"
             data-scheme=scheme.clone()
             data-code=code.clone()
-            data-total=total.to_string()
         >
             <div class="drill-head">
                 <h3 id="drill-title">{title}</h3>
@@ -1049,15 +1103,7 @@ fn drill_panel(
                         on:input=move |ev| query.set(event_target_value(&ev))
                     />
                 </label>
-                <button
-                    type="button"
-                    class="button secondary"
-                    data-testid="drill-export"
-                    on:click=export
-                >
-                    {d.export_csv}
-                </button>
-                {xlsx_button("drill-export-xlsx", export_xlsx, lang)}
+                {export_buttons(("drill-export", "drill-export-xlsx"), export, lang)}
             </div>
             {table}
         </div>

@@ -40,8 +40,10 @@ struct Host {
     current: u32,
     /// The pending demo download.
     download: u32,
-    /// The pending xlsx export.
+    /// The pending export.
     export: u32,
+    /// The latest drill-down request.
+    members: u32,
     /// The pending customer history.
     history: u32,
     /// True when `current` re-runs the analyses in the background (no progress screen).
@@ -189,7 +191,7 @@ pub fn request_download(body: ToWorker) {
     }
 }
 
-/// Sends an xlsx export request.
+/// Sends an export request (CSV or xlsx).
 pub fn request_export(body: ToWorker) {
     match send(body, None) {
         Some(job) => HOST.with(|h| h.borrow_mut().export = job),
@@ -198,6 +200,13 @@ pub fn request_export(body: ToWorker) {
                 s.exporting.set(false);
             }
         }
+    }
+}
+
+/// Asks for a drill-down page (a newer request replaces an older one).
+pub fn request_members(body: ToWorker) {
+    if let Some(job) = send(body, None) {
+        HOST.with(|h| h.borrow_mut().members = job);
     }
 }
 
@@ -216,6 +225,7 @@ pub fn restart() {
         h.download = 0;
         h.export = 0;
         h.history = 0;
+        h.members = 0;
         if let Some(live) = h.live.take() {
             live.worker.terminate();
             h.dead.push(live);
@@ -262,9 +272,11 @@ fn on_message(ev: MessageEvent) {
         }
     };
     let Some(state) = state() else { return };
-    let (current, download, export, history, quiet) = HOST.with(|h| {
+    let (current, download, export, history, members, quiet) = HOST.with(|h| {
         let h = h.borrow();
-        (h.current, h.download, h.export, h.history, h.quiet)
+        (
+            h.current, h.download, h.export, h.history, h.members, h.quiet,
+        )
     });
 
     match reply.body {
@@ -276,11 +288,11 @@ fn on_message(ev: MessageEvent) {
             }
             flush();
         }
-        FromWorker::Xlsx { file_name } if reply.job == download && download != 0 => {
+        FromWorker::File { file_name, mime } if reply.job == download && download != 0 => {
             HOST.with(|h| h.borrow_mut().download = 0);
             state.downloading.set(false);
             if let Ok(bytes) = Reflect::get(&data, &FIELD_BYTES.into()) {
-                save_file(&file_name, &bytes.unchecked_into());
+                save_file(&file_name, &mime, &bytes.unchecked_into());
             }
         }
         FromWorker::Error { error } if reply.job == download && download != 0 => {
@@ -288,12 +300,15 @@ fn on_message(ev: MessageEvent) {
             state.downloading.set(false);
             state.phase.set(Phase::Error(Problem::Engine(error)));
         }
-        FromWorker::Xlsx { file_name } if reply.job == export && export != 0 => {
+        FromWorker::File { file_name, mime } if reply.job == export && export != 0 => {
             HOST.with(|h| h.borrow_mut().export = 0);
             state.exporting.set(false);
             if let Ok(bytes) = Reflect::get(&data, &FIELD_BYTES.into()) {
-                save_file(&file_name, &bytes.unchecked_into());
+                save_file(&file_name, &mime, &bytes.unchecked_into());
             }
+        }
+        FromWorker::Members { query, page } if reply.job == members && members != 0 => {
+            state.members.set(Some((query, page)));
         }
         FromWorker::Error { error } if reply.job == export && export != 0 => {
             HOST.with(|h| h.borrow_mut().export = 0);
@@ -339,19 +354,20 @@ fn on_message(ev: MessageEvent) {
             state.phase.set(Phase::Mapping);
         }
         FromWorker::Report {
-            mut report,
-            customers,
+            report,
             lists,
             preview,
         } => {
-            report.customers = customers.into_customers();
-            lists.restore(&mut report.lists);
             perf::report_decoded();
             mark_parsed();
             state.rerunning.set(false);
             HOST.with(|h| h.borrow_mut().current = 0);
             state.draft.set(preview.mapping.clone());
             state.preview.set(Some(preview));
+            // Drill-down pages of the previous report are stale: open drill-downs ask again.
+            HOST.with(|h| h.borrow_mut().members = 0);
+            state.members.set(None);
+            state.lists.set(Arc::new(lists));
             state.report.set(Some(Arc::new(*report)));
             state.phase.set(Phase::Report);
         }
@@ -360,7 +376,7 @@ fn on_message(ev: MessageEvent) {
             state.rerunning.set(false);
             state.phase.set(Phase::Error(Problem::Engine(error)));
         }
-        FromWorker::Xlsx { .. } | FromWorker::History { .. } => {}
+        FromWorker::File { .. } | FromWorker::History { .. } | FromWorker::Members { .. } => {}
     }
 }
 
@@ -386,11 +402,11 @@ fn flush() {
     });
 }
 
-/// Saves xlsx bytes as a download.
-fn save_file(name: &str, bytes: &Uint8Array) {
+/// Saves a file's bytes as a download.
+fn save_file(name: &str, mime: &str, bytes: &Uint8Array) {
     let parts = Array::of1(bytes);
     let opts = BlobPropertyBag::new();
-    opts.set_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    opts.set_type(mime);
     if let Ok(blob) = Blob::new_with_u8_array_sequence_and_options(&parts, &opts) {
         super::download::save_blob(name, &blob);
     }

@@ -361,6 +361,10 @@ pub struct Dash {
     pub search_placeholder: &'static str,
     pub close: &'static str,
     pub no_match: &'static str,
+    /// The worker no longer holds the analysis (it was restarted).
+    pub analysis_gone: &'static str,
+    /// While a drill-down page is on its way.
+    pub loading: &'static str,
     pub segment: &'static str,
     pub lists_title: &'static str,
     pub lists_note: &'static str,
@@ -441,6 +445,8 @@ pub const DASH_ZH: Dash = Dash {
     search_placeholder: "客户编号或名称",
     close: "关闭",
     no_match: "没有匹配的客户。",
+    analysis_gone: "这份分析已不在内存中，请重新载入文件。",
+    loading: "正在查找…",
     segment: "分群",
     lists_title: "客服工作清单",
     lists_note: "相对统计截止日计算",
@@ -521,6 +527,8 @@ pub const DASH_EN: Dash = Dash {
     search_placeholder: "Customer ID or name",
     close: "Close",
     no_match: "No matching customer.",
+    analysis_gone: "This analysis is no longer in memory: load the file again.",
+    loading: "Looking up…",
     segment: "Segment",
     lists_title: "Call lists",
     lists_note: "Relative to the as-of date",

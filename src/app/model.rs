@@ -10,7 +10,6 @@ use crate::charts::{
     Bar, BarData, CohortData, CohortRow, DonutData, FunnelData, FunnelStage, HeatmapData,
     HistogramBin, HistogramData, LineData, LineSeries, Marker, ParetoData, ParetoItem, Slice,
 };
-use crate::engine::analysis::pareto::AbcClass;
 use crate::engine::analysis::reminders::{CallList, Lists};
 use crate::engine::analysis::rfm;
 use crate::engine::analysis::segments::{self, SchemeSummary, SegmentsSummary, NEED_CODES};
@@ -18,6 +17,7 @@ use crate::engine::export::{Sheet, Value};
 use crate::engine::report::CustomerRow;
 use crate::engine::values::Cents;
 use crate::engine::{Lang, Report};
+use crate::protocol::ListFacts;
 use std::collections::BTreeMap;
 
 /// The headline figures.
@@ -61,14 +61,9 @@ pub fn headline(r: &Report) -> Headline {
     }
 }
 
-/// Drill-down keys besides the segmentation schemes of [`segments::SCHEMES`].
-pub const ABC: &str = "abc";
-/// RFM named segments.
-pub const RFM_NAMED: &str = "rfm_named";
-/// RFM 8 classes.
-pub const RFM8: &str = "rfm8";
-/// One R × F cell of the RFM grid; the code is `"<r>-<f>"`.
-pub const RFM_RF: &str = "rfm_rf";
+pub use crate::engine::select::{
+    customer_class, in_class, rf_code, SortKey, ABC, RFM8, RFM_NAMED, RFM_RF,
+};
 
 /// The summary of a scheme by name.
 pub fn scheme_summary<'a>(s: &'a SegmentsSummary, scheme: &str) -> Option<&'a SchemeSummary> {
@@ -87,50 +82,6 @@ pub fn scheme_summary<'a>(s: &'a SegmentsSummary, scheme: &str) -> Option<&'a Sc
         "occupation" => &s.occupation,
         _ => return None,
     })
-}
-
-fn abc_code(c: AbcClass) -> &'static str {
-    match c {
-        AbcClass::A => "A",
-        AbcClass::B => "B",
-        AbcClass::C => "C",
-    }
-}
-
-/// A customer's class in a scheme (or in [`ABC`], [`RFM_NAMED`], [`RFM8`]).
-pub fn customer_class<'a>(c: &CustomerRow<'a>, scheme: &str) -> Option<&'a str> {
-    let (s, rfm) = (c.segments, c.rfm);
-    match scheme {
-        "lifecycle" => s.lifecycle.as_deref(),
-        "value" => s.value.as_deref(),
-        "loyalty" => s.loyalty.as_deref(),
-        "member" => s.member.as_deref(),
-        "traditional" => s.traditional.as_deref(),
-        "need" => s.need.as_deref(),
-        "habit" => s.habit.as_deref(),
-        "vehicle_age" => s.vehicle_age.as_deref(),
-        "vehicle_use" => s.vehicle_use.as_deref(),
-        "region" => s.region.as_deref(),
-        "age_cohort" => s.age_cohort.as_deref(),
-        "occupation" => s.occupation.as_deref(),
-        ABC => Some(abc_code(c.abc)),
-        RFM_NAMED => Some(rfm.named.as_ref()),
-        RFM8 => Some(rfm.rfm8.as_ref()),
-        _ => None,
-    }
-}
-
-/// True when the customer is in class `code` of `scheme`.
-pub fn in_class(c: &CustomerRow, scheme: &str, code: &str) -> bool {
-    if scheme == RFM_RF {
-        return rf_code(c.rfm.r, c.rfm.f) == code;
-    }
-    customer_class(c, scheme) == Some(code)
-}
-
-/// The code of an R × F cell.
-pub fn rf_code(r: u8, f: u8) -> String {
-    format!("{r}-{f}")
 }
 
 /// The known classes of a scheme in display order (the rest follow by count).
@@ -632,55 +583,9 @@ pub fn list_missing(lists: &Lists, name: &str, lang: Lang) -> Option<Vec<String>
 }
 
 /// The earliest and latest due dates of a list, and how many are overdue.
-pub fn due_summary(items: &CallList) -> Option<(String, String, usize)> {
-    let from = items.iter().map(|i| i.due).min()?;
-    let to = items.iter().map(|i| i.due).max()?;
-    let overdue = items.iter().filter(|i| i.days_to_due < 0).count();
-    Some((date(from), date(to), overdue))
-}
-
-/// The customers of a class, in Report order (revenue, highest first), whose id or name
-/// contains `query` (case-insensitive; blank: all).
-pub fn members<'a>(r: &'a Report, scheme: &str, code: &str, query: &str) -> Vec<CustomerRow<'a>> {
-    let q = query.trim().to_lowercase();
-    r.customers
-        .iter()
-        .filter(|c| in_class(c, scheme, code))
-        .filter(|c| {
-            q.is_empty()
-                || c.id.to_lowercase().contains(&q)
-                || c.name.is_some_and(|n| n.to_lowercase().contains(&q))
-        })
-        .collect()
-}
-
-/// A column the drill-down table sorts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    /// Customer key.
-    Id,
-    Visits,
-    FirstVisit,
-    LastVisit,
-    Revenue,
-}
-
-/// Sorts customers by `key` (descending when `desc`); ties keep the Report's order.
-pub fn sort_members(list: &mut [CustomerRow], key: SortKey, desc: bool) {
-    list.sort_by(|a, b| {
-        let o = match key {
-            SortKey::Id => a.id.cmp(b.id),
-            SortKey::Visits => a.visits.cmp(&b.visits),
-            SortKey::FirstVisit => a.first_visit.cmp(&b.first_visit),
-            SortKey::LastVisit => a.last_visit.cmp(&b.last_visit),
-            SortKey::Revenue => a.revenue.cmp(&b.revenue),
-        };
-        if desc {
-            o.reverse()
-        } else {
-            o
-        }
-    });
+pub fn due_summary(facts: &ListFacts) -> Option<(String, String, usize)> {
+    let (from, to) = facts.due?;
+    Some((date(from), date(to), facts.overdue))
 }
 
 /// Makes the chart elements of `class` keyboard-focusable (`tabindex="0"`).
@@ -763,11 +668,6 @@ pub fn list_sheet(items: &CallList, name: &str, lang: Lang) -> Sheet {
     }
 }
 
-/// A call list as CSV (header in the UI language).
-pub fn list_csv(items: &CallList, name: &str, lang: Lang) -> String {
-    list_sheet(items, name, lang).to_csv()
-}
-
 /// Customers as a table (header in the UI language), with their class in `scheme`.
 pub fn customers_sheet(customers: &[CustomerRow], scheme: &str, code: &str, lang: Lang) -> Sheet {
     let s = i18n::strings(lang);
@@ -810,11 +710,6 @@ pub fn customers_sheet(customers: &[CustomerRow], scheme: &str, code: &str, lang
             })
             .collect(),
     }
-}
-
-/// Customers as CSV (header in the UI language), with their class in `scheme`.
-pub fn customers_csv(customers: &[CustomerRow], scheme: &str, code: &str, lang: Lang) -> String {
-    customers_sheet(customers, scheme, code, lang).to_csv()
 }
 
 /// A file name for an export: `<stem>-<as_of>.<ext>`, with characters file systems dislike
@@ -913,6 +808,13 @@ pub fn migration_table(r: &Report, lang: Lang, new_label: &str) -> MigrationTabl
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::report::CustomerRow;
+    use crate::engine::select::sort_members;
+    use chrono::NaiveDate;
+
+    fn members<'a>(r: &'a Report, scheme: &str, code: &str, q: &str) -> Vec<CustomerRow<'a>> {
+        crate::engine::select::members(&r.customers, scheme, code, q)
+    }
     use crate::charts::{
         bar_chart, cohort_triangle, donut_chart, funnel, heatmap, histogram, line_chart,
         pareto_chart, ChartOptions,
@@ -1066,11 +968,11 @@ mod tests {
         let r = demo();
         let items = &r.lists.win_back;
         assert!(!items.is_empty());
-        let text = list_csv(items, "win_back", Lang::Zh);
+        let text = list_sheet(items, "win_back", Lang::Zh).to_csv();
         assert!(text.starts_with("\u{feff}客户,名称,电话,车牌,到期日"));
         assert_eq!(text.matches("\r\n").count(), items.len() + 1);
         assert!(text.contains(items.get(0).expect("an item").id));
-        let en = list_csv(&CallList::default(), "sms", Lang::En);
+        let en = list_sheet(&CallList::default(), "sms", Lang::En).to_csv();
         assert_eq!(en.matches("\r\n").count(), 1);
         assert!(en.starts_with("\u{feff}Customer,Name,Phone,Plate,Due"));
     }
@@ -1079,7 +981,7 @@ mod tests {
     fn customers_csv_lists_the_class() {
         let r = demo();
         let m = members(r, "lifecycle", "lost", "");
-        let text = customers_csv(&m, "lifecycle", "lost", Lang::Zh);
+        let text = customers_sheet(&m, "lifecycle", "lost", Lang::Zh).to_csv();
         assert_eq!(text.matches("\r\n").count(), m.len() + 1);
         assert!(text.lines().nth(1).unwrap().contains(",流失客户,"));
     }
@@ -1102,11 +1004,17 @@ mod tests {
     #[test]
     fn due_summary_and_file_names() {
         let r = demo();
-        if let Some((from, to, overdue)) = due_summary(&r.lists.phone) {
-            assert!(from <= to);
-            assert!(overdue <= r.lists.phone.len());
-        }
-        assert!(due_summary(&CallList::default()).is_none());
+        // Facts by hand: due 2025-03-01 … 2025-04-15, 3 overdue.
+        let facts = ListFacts {
+            len: 9,
+            due: NaiveDate::from_ymd_opt(2025, 3, 1).zip(NaiveDate::from_ymd_opt(2025, 4, 15)),
+            overdue: 3,
+        };
+        assert_eq!(
+            due_summary(&facts),
+            Some(("2025-03-01".to_string(), "2025-04-15".to_string(), 3))
+        );
+        assert!(due_summary(&ListFacts::default()).is_none());
         assert_eq!(
             file_name("短信 提醒/x", r, "csv"),
             format!("短信_提醒_x-{}.csv", date(r.as_of))

@@ -10,8 +10,8 @@ use crate::engine::{Lang, Report};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// How many customers the table lists.
-const TOP: usize = 20;
+/// How many customers the table lists: every line the worker sends with a Report.
+const TOP: usize = crate::protocol::HEAD_LINES;
 
 /// One headline figure; `value` is the exact number for tests and scripts.
 fn kpi(label: &'static str, text: String, value: String, testid: &'static str) -> impl IntoView {

@@ -3,12 +3,14 @@
 
 use super::setup::{self, Setup, SetupError};
 use super::{download, host, i18n, perf};
-use crate::engine::export::Sheet;
 use crate::engine::history::CustomerHistory;
+use crate::engine::select::MemberQuery;
 use crate::engine::{
     AnalyzeOptions, EngineError, Lang, LoadOptions, Mapping, Preview, Report, Role, Rules,
 };
-use crate::protocol::{FirstAnalysis, Stage, ToWorker};
+use crate::protocol::{
+    ExportTable, FileFormat, FirstAnalysis, ListFacts, MembersPage, Stage, ToWorker, HEAD_CALLS,
+};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -102,8 +104,13 @@ pub struct AppState {
     pub load_options: RwSignal<LoadOptions>,
     /// Analysis options (reference date).
     pub analyze_options: RwSignal<AnalyzeOptions>,
-    /// The last report.
+    /// The last report, cut down to what the page shows at once (the worker keeps the rest).
     pub report: RwSignal<Option<Arc<Report>>>,
+    /// Length and due dates of each call list of the last report, by name.
+    pub lists: RwSignal<Arc<BTreeMap<String, ListFacts>>>,
+    /// The last drill-down page the worker sent, with the query it answers (`None` inside:
+    /// the worker no longer holds the report).
+    pub members: RwSignal<Option<(MemberQuery, Option<MembersPage>)>>,
     /// True while the demo xlsx is being generated.
     pub downloading: RwSignal<bool>,
     /// role → header of the last mapping the user applied (part of the saved setup).
@@ -114,7 +121,7 @@ pub struct AppState {
     pub rerunning: RwSignal<bool>,
     /// The message about the saved setup (or a failed export), if any.
     pub notice: RwSignal<Option<Notice>>,
-    /// True while the worker writes an xlsx export.
+    /// True while the worker writes an export.
     pub exporting: RwSignal<bool>,
     /// The customer whose history is open, if any.
     pub history: RwSignal<Option<HistoryView>>,
@@ -153,6 +160,8 @@ impl AppState {
             load_options: RwSignal::new(LoadOptions::default()),
             analyze_options: RwSignal::new(AnalyzeOptions::default()),
             report: RwSignal::new(None),
+            lists: RwSignal::new(Arc::default()),
+            members: RwSignal::new(None),
             downloading: RwSignal::new(false),
             saved_mapping: RwSignal::new(BTreeMap::new()),
             rules_rev: RwSignal::new(0),
@@ -281,13 +290,26 @@ impl AppState {
         });
     }
 
-    /// Asks the worker to write `sheet` as an xlsx file; it is saved when it arrives.
-    pub fn export_xlsx(&self, file_name: String, sheet: Sheet) {
+    /// Asks the worker to write a table of the report as a file; it is saved when it arrives.
+    pub fn export(&self, table: ExportTable, format: FileFormat, file_name: String) {
         if self.exporting.get_untracked() {
             return;
         }
         self.exporting.set(true);
-        host::request_export(ToWorker::SheetXlsx { file_name, sheet });
+        host::request_export(ToWorker::Export {
+            table,
+            format,
+            lang: self.lang.get_untracked(),
+            file_name,
+        });
+    }
+
+    /// Asks the worker for the first rows of a drill-down; they arrive in [`Self::members`].
+    pub fn ask_members(&self, query: MemberQuery) {
+        host::request_members(ToWorker::Members {
+            query,
+            limit: HEAD_CALLS,
+        });
     }
 
     /// Opens the history of customer `id` (the worker sends its rows).

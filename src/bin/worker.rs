@@ -2,8 +2,9 @@
 //! engine and posts back progress, a preview for the mapping screen and the Report.
 //!
 //! It keeps the last input (`File` handle or demo) and its [`Loaded`] table, so that a new
-//! mapping is analysed without reading the file again. Messages are described in
-//! [`dealerlens::protocol`].
+//! mapping is analysed without reading the file again, and every line and call-list entry of
+//! the last Report, which the page asks for page by page (drill-downs) and as files (exports).
+//! Messages are described in [`dealerlens::protocol`].
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -18,16 +19,17 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
-    use dealerlens::app::setup;
+    use dealerlens::app::{i18n, model, setup};
+    use dealerlens::engine::select::{self, MemberQuery};
     use dealerlens::engine::{
         self,
         demo::{self, DemoOptions},
         history, AnalyzeOptions, EngineError, Lang, LoadOptions, Loaded, Mapping, Prepared,
     };
-    use dealerlens::protocol::columns::ListColumns;
     use dealerlens::protocol::{
-        FirstAnalysis, FromWorker, Reply, Request, Stage, ToWorker, FIELD_BYTES, FIELD_FILE,
-        FIELD_MSG, PREVIEW_ROWS, PROTOCOL_VERSION,
+        cut_for_page, members_page, named_lists, ExportTable, FileFormat, FirstAnalysis,
+        FromWorker, Kept, Reply, Request, Stage, ToWorker, FIELD_BYTES, FIELD_FILE, FIELD_MSG,
+        PREVIEW_ROWS, PROTOCOL_VERSION,
     };
     use js_sys::{Array, Object, Reflect, Uint8Array};
     use std::cell::RefCell;
@@ -53,6 +55,8 @@ mod wasm {
 
     thread_local! {
         static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+        /// The lines and lists of the last Report sent.
+        static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
     }
 
     fn scope() -> DedicatedWorkerGlobalScope {
@@ -148,14 +152,15 @@ mod wasm {
         match result {
             Ok(mut report) => {
                 let preview = session.loaded.preview(mapping, PREVIEW_ROWS);
-                let lines = std::mem::take(&mut report.customers);
-                let lists = ListColumns::take(&mut report.lists);
+                let (kept, lists) = cut_for_page(&mut report);
+                // The previous Report's lines are dropped here, before the new message is
+                // written.
+                KEPT.with(|k| *k.borrow_mut() = Some(kept));
                 post(
                     job,
                     FromWorker::Report {
-                        customers: Box::new((&lines).into()),
-                        lists: Box::new(lists),
                         report: Box::new(report),
+                        lists,
                         preview,
                     },
                     None,
@@ -229,12 +234,13 @@ mod wasm {
         });
     }
 
-    /// Posts xlsx bytes (or why they could not be written).
-    fn post_xlsx(job: u32, file_name: String, bytes: Result<Vec<u8>, String>) {
+    /// Posts a file's bytes (or why they could not be written).
+    fn post_file(job: u32, file_name: String, format: FileFormat, bytes: Result<Vec<u8>, String>) {
         match bytes {
             Ok(bytes) => {
                 let array = Uint8Array::from(bytes.as_slice());
-                post(job, FromWorker::Xlsx { file_name }, Some(array));
+                let mime = format.mime().to_string();
+                post(job, FromWorker::File { file_name, mime }, Some(array));
             }
             Err(detail) => post(
                 job,
@@ -251,11 +257,50 @@ mod wasm {
             Lang::Zh => "dealerlens-演示数据.xlsx",
             Lang::En => "dealerlens-demo.xlsx",
         };
-        post_xlsx(
+        post_file(
             job,
             file_name.to_string(),
+            FileFormat::Xlsx,
             demo::demo_xlsx(&demo_options(lang)),
         );
+    }
+
+    /// A page of a drill-down's customers from the kept lines.
+    fn members(job: u32, query: MemberQuery, limit: usize) {
+        let page = KEPT.with(|k| {
+            k.borrow()
+                .as_ref()
+                .map(|kept| members_page(&kept.customers, &query, limit))
+        });
+        post(job, FromWorker::Members { query, page }, None);
+    }
+
+    /// Writes a table of the kept Report as CSV or xlsx.
+    fn export(job: u32, table: ExportTable, format: FileFormat, lang: Lang, file_name: String) {
+        let sheet = KEPT.with(|k| {
+            let k = k.borrow();
+            let kept = k.as_ref()?;
+            Some(match &table {
+                ExportTable::List { name } => {
+                    let (name, list) = named_lists(&kept.lists)
+                        .into_iter()
+                        .find(|(n, _)| n == name)?;
+                    model::list_sheet(list, name, lang)
+                }
+                ExportTable::Members { query } => {
+                    let found = select::run(&kept.customers, query);
+                    model::customers_sheet(&found, &query.scheme, &query.code, lang)
+                }
+            })
+        });
+        let bytes = match sheet {
+            None => Err(i18n::dash(lang).analysis_gone.to_string()),
+            Some(sheet) => match format {
+                FileFormat::Csv => Ok(sheet.to_csv().into_bytes()),
+                FileFormat::Xlsx => sheet.to_xlsx(),
+            },
+        };
+        post_file(job, file_name, format, bytes);
     }
 
     /// The rows of one customer under the last analysed mapping.
@@ -309,7 +354,13 @@ mod wasm {
             ToWorker::Reload { options } => reload(job, options),
             ToWorker::Remap { mapping, options } => remap(job, mapping, *options),
             ToWorker::DemoXlsx { lang } => demo_xlsx(job, lang),
-            ToWorker::SheetXlsx { file_name, sheet } => post_xlsx(job, file_name, sheet.to_xlsx()),
+            ToWorker::Members { query, limit } => members(job, query, limit),
+            ToWorker::Export {
+                table,
+                format,
+                lang,
+                file_name,
+            } => export(job, table, format, lang, file_name),
             ToWorker::History { id } => customer_history(job, id),
         }
     }

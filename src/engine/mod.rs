@@ -22,6 +22,7 @@ pub mod mapping;
 pub mod records;
 pub mod report;
 pub mod rules;
+pub mod select;
 pub mod table;
 pub mod values;
 
