@@ -105,6 +105,8 @@ test('drill-down lists the customers of a segment, as counted in the Report', { 
   const app = await openDemo();
   const { page } = app;
   const drillCount = async () => Number(await dataValue(page, 'drill-count'));
+  // The worker answers a drill-down page; until then the previous page stays, marked busy.
+  const settled = () => page.locator('[data-testid=drill][aria-busy=false]').waitFor(WAIT);
 
   // A class button (keyboard path): lifecycle "lost".
   const lost = expected.segments.lifecycle.counts.lost;
@@ -121,6 +123,7 @@ test('drill-down lists the customers of a segment, as counted in the Report', { 
     null,
     WAIT,
   );
+  await settled();
   const ids = await page.locator('[data-testid=drill-table] tbody tr td.id').allTextContents();
   assert.ok(ids.map((s) => s.trim()).includes(firstId), `${firstId} in ${ids}`);
   // Its segment export holds the matches.
@@ -149,6 +152,7 @@ test('drill-down lists the customers of a segment, as counted in the Report', { 
   await page.keyboard.press('Enter');
   await page.locator('[data-testid=drill][data-code=lost]').waitFor(WAIT);
   await page.locator('[data-testid=drill-table] th button', { hasText: '到店次数' }).click();
+  await settled();
   const visits = (await page.locator('[data-testid=drill-table] tbody tr td:nth-child(3)').allTextContents())
     .map((t) => Number(t.replaceAll(',', '')));
   assert.ok(visits.length > 10 && visits.every((v, i) => i === 0 || visits[i - 1] >= v), `sorted: ${visits.slice(0, 10)}`);
@@ -199,6 +203,8 @@ test('call lists: counts, and a CSV export with BOM, header and one row per cust
   await page.locator('[data-testid=list-body][data-list=win_back]').waitFor(WAIT);
   const n = expected.lists.win_back.length;
   assert.ok(n > 0);
+  // The table shows the first 200 entries the worker sent; the export holds all n.
+  assert.equal(await page.locator('[data-testid=list-table] tbody tr').count(), Math.min(n, 200));
   const csv = await download(page, () => page.locator('[data-testid=list-export]').click());
   assert.match(csv.name, /\.csv$/);
   assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
