@@ -84,7 +84,14 @@ export async function text(page, testid) {
 
 /** Saves a screenshot when SCREENSHOTS names a directory. */
 export async function screenshot(page, name, fullPage = false) {
-  if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage });
+  if (!shots) return;
+  // Panels far below the screen are not painted until scrolled near (content-visibility:
+  // auto); a whole-page picture paints them all.
+  const paintAll = (value) =>
+    page.evaluate((v) => document.querySelectorAll('.dash-panel').forEach((p) => { p.style.contentVisibility = v; }), value);
+  if (fullPage) await paintAll('visible');
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage });
+  if (fullPage) await paintAll('');
 }
 
 /**
