@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod ingest;
+pub mod intern;
 pub mod limits;
 pub mod mapping;
 pub mod records;
