@@ -67,6 +67,7 @@ fn main() {
         let as_of = dealerlens::engine::customers::latest_date(&ex.records).unwrap_or_default();
         let ctx = analysis::Context {
             records: &ex.records,
+            strings: &ex.strings,
             customers: &prepared.customers,
             mapping: &prepared.mapping,
             rules: &changed.rules,

@@ -5,7 +5,10 @@
 use chrono::{Duration, NaiveDate};
 use dealerlens::engine::analysis::{mileage, reminders, segments, trends, Context};
 use dealerlens::engine::customers::{summarise, CustomerSummary};
-use dealerlens::engine::records::ServiceRecord;
+use dealerlens::engine::records::{Extraction, ServiceRecord};
+
+/// A record with its texts owned, as the tests write them.
+type Rec = ServiceRecord<String>;
 use dealerlens::engine::rules::NeedRules;
 use dealerlens::engine::{Lang, Mapping, Role, Rules};
 
@@ -14,7 +17,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 /// A record of `yuan` for `customer` on `date`, nothing else set.
-fn rec(customer: &str, date: NaiveDate, yuan: f64) -> ServiceRecord {
+fn rec(customer: &str, date: NaiveDate, yuan: f64) -> Rec {
     ServiceRecord {
         row: 0,
         customer: customer.to_string(),
@@ -48,7 +51,9 @@ fn mapping(extra: &[Role]) -> Mapping {
 }
 
 struct Fx {
-    records: Vec<ServiceRecord>,
+    records: Vec<Rec>,
+    /// `records` with their texts pooled, as the analyses read them.
+    ex: Extraction,
     customers: Vec<CustomerSummary>,
     mapping: Mapping,
     rules: Rules,
@@ -56,14 +61,16 @@ struct Fx {
 }
 
 impl Fx {
-    fn new(records: Vec<ServiceRecord>, extra: &[Role], as_of: NaiveDate) -> Fx {
+    fn new(records: Vec<Rec>, extra: &[Role], as_of: NaiveDate) -> Fx {
         let mut records = records;
         for (i, r) in records.iter_mut().enumerate() {
             r.row = i + 2;
         }
-        let customers = summarise(&records);
+        let ex = Extraction::from_records(&records).expect("texts fit");
+        let customers = summarise(&ex.records, &ex.strings);
         Fx {
             records,
+            ex,
             customers,
             mapping: mapping(extra),
             rules: Rules::default(),
@@ -72,7 +79,8 @@ impl Fx {
     }
     fn ctx(&self) -> Context<'_> {
         Context {
-            records: &self.records,
+            records: &self.ex.records,
+            strings: &self.ex.strings,
             customers: &self.customers,
             mapping: &self.mapping,
             rules: &self.rules,
@@ -252,7 +260,7 @@ fn loyalty_member_traditional() {
     // churn warning: no visit for ≥ 180 days; new: one visit.
     // Member: silver; gold ≥ 2 lifetime visits; platinum ≥ 5 visits in 12 months.
     let mut r = Vec::new();
-    let visits = |r: &mut Vec<ServiceRecord>, id: &str, days: &[i64], yuan: f64| {
+    let visits = |r: &mut Vec<Rec>, id: &str, days: &[i64], yuan: f64| {
         for &k in days {
             r.push(rec(id, ago(k), yuan));
         }

@@ -9,7 +9,10 @@ use chrono::NaiveDate;
 use dealerlens::engine::analysis::pareto::{self, AbcClass};
 use dealerlens::engine::analysis::{clv, migration, rfm, Context};
 use dealerlens::engine::customers::{summarise, CustomerSummary};
-use dealerlens::engine::records::ServiceRecord;
+use dealerlens::engine::records::{Extraction, ServiceRecord};
+
+/// A record with its texts owned, as the tests write them.
+type Rec = ServiceRecord<String>;
 use dealerlens::engine::rules::{ParetoRules, Rules};
 use dealerlens::engine::{Mapping, Role};
 use serde_json::Value;
@@ -21,7 +24,7 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
 }
 
-fn rec(customer: &str, date: NaiveDate, amount: i64) -> ServiceRecord {
+fn rec(customer: &str, date: NaiveDate, amount: i64) -> Rec {
     ServiceRecord {
         row: 0,
         customer: customer.to_string(),
@@ -46,7 +49,8 @@ fn rec(customer: &str, date: NaiveDate, amount: i64) -> ServiceRecord {
 
 /// Owned data behind a [`Context`].
 struct Fixture {
-    records: Vec<ServiceRecord>,
+    /// The records, their texts pooled as the analyses read them.
+    ex: Extraction,
     customers: Vec<CustomerSummary>,
     mapping: Mapping,
     rules: Rules,
@@ -54,11 +58,12 @@ struct Fixture {
 }
 
 impl Fixture {
-    fn new(mut records: Vec<ServiceRecord>, as_of: NaiveDate) -> Fixture {
+    fn new(mut records: Vec<Rec>, as_of: NaiveDate) -> Fixture {
         for (i, r) in records.iter_mut().enumerate() {
             r.row = i + 2;
         }
-        let customers = summarise(&records);
+        let ex = Extraction::from_records(&records).expect("texts fit");
+        let customers = summarise(&ex.records, &ex.strings);
         let headers: Vec<String> = ["customer", "date", "amount", "service_type", "region"]
             .iter()
             .map(|s| s.to_string())
@@ -68,7 +73,7 @@ impl Fixture {
         mapping.set(Role::Date, Some(1), &headers);
         mapping.set(Role::Amount, Some(2), &headers);
         Fixture {
-            records,
+            ex,
             customers,
             mapping,
             rules: Rules::default(),
@@ -83,7 +88,8 @@ impl Fixture {
 
     fn ctx(&self) -> Context<'_> {
         Context {
-            records: &self.records,
+            records: &self.ex.records,
+            strings: &self.ex.strings,
             customers: &self.customers,
             mapping: &self.mapping,
             rules: &self.rules,
@@ -909,7 +915,7 @@ fn cdnow_gamma_gamma_matches_lifetimes() {
 /// The CDNOW sample transactions as service records (amounts in fen).
 fn cdnow_transactions() -> Fixture {
     let text = std::fs::read_to_string("tests/data/cdnow/CDNOW_sample.txt").expect("cdnow");
-    let recs: Vec<ServiceRecord> = text
+    let recs: Vec<Rec> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
@@ -1012,7 +1018,7 @@ fn clv_needs_enough_customers() {
     let err = clv::run(&fx.ctx()).expect_err("too few");
     assert!(err.contains("too few customers"), "{err}");
     // No repeat visit at all.
-    let recs: Vec<ServiceRecord> = (0..30)
+    let recs: Vec<Rec> = (0..30)
         .map(|i| rec(&format!("c{i:02}"), d("2024-01-01"), 100))
         .collect();
     let fx = Fixture::new(recs, d("2024-06-01"));

@@ -112,6 +112,7 @@ fn pareto_with_the_basis_order_is_pareto_without_it() {
     let rules = engine::rules::Rules::default();
     let ctx = analysis::Context {
         records: &ex.records,
+        strings: &ex.strings,
         customers: &prepared.customers,
         mapping: &prepared.mapping,
         rules: &rules,

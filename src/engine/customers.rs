@@ -1,5 +1,6 @@
 //! Per-customer aggregates: visits, first and last visit, revenue, average ticket, recency.
 
+use crate::engine::intern::{Strings, Sym};
 use crate::engine::records::ServiceRecord;
 use crate::engine::values::Cents;
 use chrono::NaiveDate;
@@ -60,26 +61,28 @@ impl CustomerSummary {
     }
 }
 
-/// Groups records into customers and visits. Customers come out sorted by key.
-pub fn summarise(records: &[ServiceRecord]) -> Vec<CustomerSummary> {
+/// Groups records into customers and visits; `strings` holds the records' texts. Customers
+/// come out sorted by key.
+pub fn summarise(records: &[ServiceRecord], strings: &Strings) -> Vec<CustomerSummary> {
     // customer → visit key → (date, amount)
     #[derive(Default)]
-    struct Acc {
+    struct Acc<'a> {
         visits: HashMap<VisitKey, (NaiveDate, Cents)>,
         records: Vec<usize>,
         revenue: Cents,
-        names: BTreeMap<String, (usize, usize)>,
+        names: BTreeMap<&'a str, (usize, usize)>,
     }
+    // Equal texts have equal symbols: orders are told apart by symbol.
     #[derive(Hash, PartialEq, Eq)]
     enum VisitKey {
-        Order(String),
+        Order(Sym),
         Day(NaiveDate),
     }
     let mut by_customer: BTreeMap<&str, Acc> = BTreeMap::new();
     for (i, r) in records.iter().enumerate() {
-        let acc = by_customer.entry(r.customer.as_str()).or_default();
-        let key = match &r.order_id {
-            Some(o) => VisitKey::Order(o.clone()),
+        let acc = by_customer.entry(strings.get(r.customer)).or_default();
+        let key = match r.order_id {
+            Some(o) => VisitKey::Order(o),
             None => VisitKey::Day(r.date),
         };
         let v = acc.visits.entry(key).or_insert((r.date, 0));
@@ -87,8 +90,8 @@ pub fn summarise(records: &[ServiceRecord]) -> Vec<CustomerSummary> {
         v.1 = v.1.saturating_add(r.amount);
         acc.revenue = acc.revenue.saturating_add(r.amount);
         acc.records.push(i);
-        if let Some(n) = &r.customer_name {
-            let e = acc.names.entry(n.clone()).or_insert((0, 0));
+        if let Some(n) = strings.text(r.customer_name) {
+            let e = acc.names.entry(n).or_insert((0, 0));
             e.0 += 1;
             e.1 = i;
         }
@@ -106,7 +109,7 @@ pub fn summarise(records: &[ServiceRecord]) -> Vec<CustomerSummary> {
                 .names
                 .into_iter()
                 .max_by_key(|(_, (count, last))| (*count, *last))
-                .map(|(n, _)| n);
+                .map(|(n, _)| n.to_string());
             CustomerSummary {
                 id: id.to_string(),
                 name,

@@ -66,13 +66,14 @@ pub fn history(p: &Prepared, id: &str) -> Option<CustomerHistory> {
     let i = p.customers.binary_search_by(|c| (*c.id).cmp(id)).ok()?;
     let c = p.customers.get(i)?;
     let records = &p.extraction.records;
+    let text = |sym| p.extraction.strings.text(sym);
     let mut used: Vec<_> = c.records.iter().filter_map(|&r| records.get(r)).collect();
     used.sort_by(|a, b| b.date.cmp(&a.date).then(b.row.cmp(&a.row)));
     let (mut phones, mut plates) = (Vec::new(), Vec::new());
     let (mut seen_phones, mut seen_plates) = (BTreeSet::new(), BTreeSet::new());
     for r in used.iter().rev() {
-        push_new(&mut phones, &mut seen_phones, r.phone.as_deref());
-        push_new(&mut plates, &mut seen_plates, r.plate.as_deref());
+        push_new(&mut phones, &mut seen_phones, text(r.phone));
+        push_new(&mut plates, &mut seen_plates, text(r.plate));
     }
     let lines = used
         .iter()
@@ -80,15 +81,13 @@ pub fn history(p: &Prepared, id: &str) -> Option<CustomerHistory> {
         .map(|r| HistoryLine {
             row: r.row,
             date: r.date,
-            order_id: r.order_id.as_deref().map(str::to_string),
+            order_id: text(r.order_id).map(str::to_string),
             amount: r.amount,
-            service_type: r.service_type.as_deref().map(str::to_string),
+            service_type: text(r.service_type).map(str::to_string),
             mileage: r.mileage,
-            plate: r.plate.as_deref().map(str::to_string),
-            vehicle: r
-                .vehicle_model
-                .as_deref()
-                .or(r.vehicle_series.as_deref())
+            plate: text(r.plate).map(str::to_string),
+            vehicle: text(r.vehicle_model)
+                .or(text(r.vehicle_series))
                 .map(str::to_string),
         })
         .collect();

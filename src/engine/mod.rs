@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod ingest;
+pub mod intern;
 pub mod limits;
 pub mod mapping;
 pub mod records;
@@ -132,7 +133,7 @@ pub fn prepare(loaded: &Loaded, mapping: &Mapping) -> Result<Prepared, EngineErr
     if extraction.records.is_empty() {
         return Err(EngineError::NoUsableRows);
     }
-    let customers = customers::summarise(&extraction.records);
+    let customers = customers::summarise(&extraction.records, &extraction.strings);
     let dates = extraction.records.iter().map(|r| r.date);
     let date_range = dates.clone().min().zip(dates.max());
     Ok(Prepared {
@@ -246,6 +247,7 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     let as_of = opts.as_of.or(to).unwrap_or_default();
     let ctx = analysis::Context {
         records: &ex.records,
+        strings: &ex.strings,
         customers,
         mapping,
         rules: &opts.rules,

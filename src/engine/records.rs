@@ -1,6 +1,7 @@
 //! Typed service records from the raw table: every data row is either used or skipped with
 //! a reason.
 
+use crate::engine::intern::{Interner, Strings, Sym};
 use crate::engine::mapping::{Mapping, Role};
 use crate::engine::table::{CellRef, RawTable, Row};
 use crate::engine::values::{self, Cents};
@@ -8,33 +9,69 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// One row of the export, typed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ServiceRecord {
+/// One row of the export, typed. The texts are symbols of the extraction's
+/// [`Strings`](crate::engine::intern::Strings) pool (`T = Sym`), or owned (`T = String`) for a
+/// record built by hand ([`ServiceRecord::intern`] turns one into the other).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRecord<T = Sym> {
     /// 1-based row number in the sheet.
     pub row: usize,
     /// The customer key (see [`Mapping::key_role`]).
-    pub customer: String,
+    pub customer: T,
     /// Customer name when mapped.
-    pub customer_name: Option<String>,
+    pub customer_name: Option<T>,
     /// Work order number when mapped.
-    pub order_id: Option<String>,
+    pub order_id: Option<T>,
     /// Service date.
     pub date: NaiveDate,
     /// Amount in fen (negative for refunds and credit notes).
     pub amount: Cents,
-    pub phone: Option<String>,
-    pub plate: Option<String>,
-    pub vin: Option<String>,
+    pub phone: Option<T>,
+    pub plate: Option<T>,
+    pub vin: Option<T>,
     pub mileage: Option<f64>,
-    pub service_type: Option<String>,
-    pub vehicle_model: Option<String>,
-    pub vehicle_series: Option<String>,
+    pub service_type: Option<T>,
+    pub vehicle_model: Option<T>,
+    pub vehicle_series: Option<T>,
     pub purchase_date: Option<NaiveDate>,
-    pub region: Option<String>,
+    pub region: Option<T>,
     pub birth_date: Option<NaiveDate>,
-    pub occupation: Option<String>,
-    pub vehicle_use: Option<String>,
+    pub occupation: Option<T>,
+    pub vehicle_use: Option<T>,
+}
+
+impl<T: AsRef<str>> ServiceRecord<T> {
+    /// The record with its texts stored in `pool`; `None` only when the pool is full (see
+    /// [`Interner::intern`]).
+    pub fn intern(&self, pool: &mut Interner) -> Option<ServiceRecord> {
+        let customer = pool.intern(self.customer.as_ref())?;
+        let mut opt = |t: &Option<T>| -> Option<Option<Sym>> {
+            match t {
+                Some(t) => pool.intern(t.as_ref()).map(Some),
+                None => Some(None),
+            }
+        };
+        Some(ServiceRecord {
+            row: self.row,
+            customer,
+            customer_name: opt(&self.customer_name)?,
+            order_id: opt(&self.order_id)?,
+            date: self.date,
+            amount: self.amount,
+            phone: opt(&self.phone)?,
+            plate: opt(&self.plate)?,
+            vin: opt(&self.vin)?,
+            mileage: self.mileage,
+            service_type: opt(&self.service_type)?,
+            vehicle_model: opt(&self.vehicle_model)?,
+            vehicle_series: opt(&self.vehicle_series)?,
+            purchase_date: self.purchase_date,
+            region: opt(&self.region)?,
+            birth_date: self.birth_date,
+            occupation: opt(&self.occupation)?,
+            vehicle_use: opt(&self.vehicle_use)?,
+        })
+    }
 }
 
 /// Why a row was not used.
@@ -105,6 +142,8 @@ pub struct Extraction {
     pub rows_read: usize,
     /// The rows used, in sheet order.
     pub records: Vec<ServiceRecord>,
+    /// The texts of the records.
+    pub strings: Strings,
     /// Skipped rows by reason.
     pub skipped: BTreeMap<SkipReason, usize>,
     /// Up to a few example row numbers (1-based) per reason, for the summary.
@@ -115,6 +154,22 @@ pub struct Extraction {
 const EXAMPLES: usize = 5;
 
 impl Extraction {
+    /// The extraction of records built by hand, every one used: their texts go to one pool.
+    /// `None` only when the pool is full (see [`Interner::intern`]).
+    pub fn from_records<T: AsRef<str>>(records: &[ServiceRecord<T>]) -> Option<Extraction> {
+        let mut pool = Interner::default();
+        let records = records
+            .iter()
+            .map(|r| r.intern(&mut pool))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Extraction {
+            rows_read: records.len(),
+            records,
+            strings: pool.finish(),
+            ..Extraction::default()
+        })
+    }
+
     fn skip(&mut self, reason: SkipReason, row: usize) {
         *self.skipped.entry(reason).or_insert(0) += 1;
         let ex = self.examples.entry(reason).or_default();
@@ -131,7 +186,7 @@ impl Extraction {
 
 /// Reads every row below `header_row` (0-based) into records, skipping and counting the
 /// rest. Trailing blank rows after the last non-empty row are not counted as read.
-pub fn extract(table: &RawTable, header_row: usize, mapping: &Mapping) -> Extraction {
+pub fn extract<'a>(table: &'a RawTable, header_row: usize, mapping: &Mapping) -> Extraction {
     let mut out = Extraction::default();
     let Some(key_role) = mapping.key_role() else {
         return out;
@@ -151,16 +206,13 @@ pub fn extract(table: &RawTable, header_row: usize, mapping: &Mapping) -> Extrac
         Vec::new()
     };
     let col = |role: Role| mapping.column(role);
-    let text = |row: &Row, role: Role| -> Option<String> {
-        col(role)
-            .and_then(|c| row.get(c))
-            .and_then(values::parse_text)
+    let cell =
+        |row: &Row<'a>, role: Role| -> Option<CellRef<'a>> { col(role).and_then(|c| row.get(c)) };
+    let date = |row: &Row<'a>, role: Role| -> Option<NaiveDate> {
+        cell(row, role).and_then(|c| values::parse_date(c, table.date_1904))
     };
-    let date = |row: &Row, role: Role| -> Option<NaiveDate> {
-        col(role)
-            .and_then(|c| row.get(c))
-            .and_then(|cell| values::parse_date(cell, table.date_1904))
-    };
+    let mut pool = Interner::default();
+    out.records.reserve(last.saturating_sub(header_row + 1));
 
     for r in (header_row + 1)..last {
         let row = table.row(r);
@@ -187,18 +239,21 @@ pub fn extract(table: &RawTable, header_row: usize, mapping: &Mapping) -> Extrac
             out.skip(SkipReason::RepeatedHeader, rownum);
             continue;
         }
-        let key_cell = col(key_role).and_then(|c| row.get(c));
-        let Some(customer) = key_cell.and_then(|c| {
-            if key_role == Role::CustomerName {
-                values::parse_text(c)
-            } else {
-                values::parse_id(c)
-            }
-        }) else {
+        let key_cell = cell(row, key_role);
+        let Some(customer) = key_cell
+            .and_then(|c| {
+                if key_role == Role::CustomerName {
+                    values::parse_text(c)
+                } else {
+                    values::parse_id(c)
+                }
+            })
+            .and_then(|k| pool.intern(&k))
+        else {
             out.skip(SkipReason::NoCustomerKey, rownum);
             continue;
         };
-        let date_cell = col(Role::Date).and_then(|c| row.get(c));
+        let date_cell = cell(row, Role::Date);
         let d = match date_cell {
             None => None,
             Some(c) if c.is_empty() => None,
@@ -221,35 +276,37 @@ pub fn extract(table: &RawTable, header_row: usize, mapping: &Mapping) -> Extrac
                 continue;
             }
         };
+        // Identifiers and labels are read alike (`parse_text` is `parse_id`); a text the pool
+        // cannot take (past 4 GiB, see `Interner::intern`) is left out.
+        let mut text = |role: Role| {
+            cell(row, role)
+                .and_then(values::parse_text)
+                .and_then(|t| pool.intern(&t))
+        };
         out.records.push(ServiceRecord {
             row: rownum,
             customer,
-            customer_name: text(row, Role::CustomerName),
-            order_id: col(Role::OrderId)
-                .and_then(|c| row.get(c))
-                .and_then(values::parse_id),
+            customer_name: text(Role::CustomerName),
+            order_id: text(Role::OrderId),
             date: d,
             amount,
-            phone: col(Role::Phone)
-                .and_then(|c| row.get(c))
-                .and_then(values::parse_id),
-            plate: text(row, Role::Plate),
-            vin: text(row, Role::Vin),
-            mileage: col(Role::Mileage)
-                .and_then(|c| row.get(c))
-                .and_then(values::parse_number),
-            service_type: text(row, Role::ServiceType),
-            vehicle_model: text(row, Role::VehicleModel),
-            vehicle_series: text(row, Role::VehicleSeries),
+            phone: text(Role::Phone),
+            plate: text(Role::Plate),
+            vin: text(Role::Vin),
+            mileage: cell(row, Role::Mileage).and_then(values::parse_number),
+            service_type: text(Role::ServiceType),
+            vehicle_model: text(Role::VehicleModel),
+            vehicle_series: text(Role::VehicleSeries),
             purchase_date: date(row, Role::PurchaseDate),
-            region: text(row, Role::Region),
-            birth_date: col(Role::BirthDate)
-                .and_then(|c| row.get(c))
-                .and_then(|cell| values::parse_birth_date(cell, table.date_1904)),
-            occupation: text(row, Role::Occupation),
-            vehicle_use: text(row, Role::VehicleUse),
+            region: text(Role::Region),
+            birth_date: cell(row, Role::BirthDate)
+                .and_then(|c| values::parse_birth_date(c, table.date_1904)),
+            occupation: text(Role::Occupation),
+            vehicle_use: text(Role::VehicleUse),
         });
     }
+    out.records.shrink_to_fit();
+    out.strings = pool.finish();
     out
 }
 

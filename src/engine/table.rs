@@ -8,6 +8,7 @@
 //! rest of the engine reads cells through [`CellRef`] views.
 
 use crate::engine::error::EngineError;
+use crate::engine::intern::{FoldHash, Index};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use std::hash::Hasher;
@@ -413,63 +414,6 @@ impl ColumnBuilder {
     }
 }
 
-/// Value codes by the high half of their hash: open addressing with linear probing, one
-/// 8-byte slot per value (`tag << 32 | code`, 0 when free), at most half full. Values with
-/// the same tag (hash collisions) each get their own slot, so every lookup is exact.
-#[derive(Default)]
-struct Index {
-    slots: Vec<u64>,
-    len: usize,
-}
-
-impl Index {
-    /// The code of the value with hash tag `tag` that `is_it` accepts, else the free slot
-    /// where it goes (the index grows first when needed).
-    fn find(&mut self, tag: u32, is_it: impl Fn(u32) -> bool) -> Result<u32, usize> {
-        if (self.len + 1) * 2 > self.slots.len() {
-            self.grow();
-        }
-        let mask = self.slots.len().saturating_sub(1);
-        let mut i = tag as usize & mask;
-        while let Some(&slot) = self.slots.get(i) {
-            if slot == 0 {
-                return Err(i);
-            }
-            let code = slot as u32;
-            if (slot >> 32) as u32 == tag && is_it(code) {
-                return Ok(code);
-            }
-            i = (i + 1) & mask;
-        }
-        Err(usize::MAX)
-    }
-
-    /// Stores `code` in the free slot `find` returned.
-    fn insert_at(&mut self, slot: usize, tag: u32, code: u32) {
-        if let Some(s) = self.slots.get_mut(slot) {
-            *s = u64::from(tag) << 32 | u64::from(code);
-            self.len += 1;
-        }
-    }
-
-    /// Doubles the slots (16 at first) and places every entry again.
-    fn grow(&mut self) {
-        let slots = (self.slots.len() * 2).max(16);
-        let old = std::mem::replace(&mut self.slots, vec![0; slots]);
-        let mask = slots - 1;
-        for entry in old.into_iter().filter(|&e| e != 0) {
-            let mut i = (entry >> 32) as usize & mask;
-            while let Some(s) = self.slots.get_mut(i) {
-                if *s == 0 {
-                    *s = entry;
-                    break;
-                }
-                i = (i + 1) & mask;
-            }
-        }
-    }
-}
-
 /// True when the stored value `x` is `v` (numbers compared bit for bit).
 fn same(col: &Column, x: &Value, v: &CellRef<'_>) -> bool {
     match (x, v) {
@@ -541,41 +485,6 @@ fn hash_value(v: &CellRef<'_>) -> u64 {
         }
     }
     h.finish()
-}
-
-/// A fast multiply-rotate hash over 8-byte words with a final mix; not for untrusted keys
-/// in general, but a collision here only costs a duplicate value, never a wrong one.
-struct FoldHash(u64);
-
-impl Hasher for FoldHash {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.write_u64(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        let mut w = [0u8; 8];
-        if let Some(dst) = w.get_mut(..rest.len()) {
-            dst.copy_from_slice(rest);
-        }
-        self.write_u64(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn finish(&self) -> u64 {
-        // murmur3's fmix64: every input bit reaches the high half the index looks at.
-        let mut k = self.0;
-        k ^= k >> 33;
-        k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        k ^= k >> 33;
-        k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        k ^ (k >> 33)
-    }
 }
 
 /// Fills a [`Columns`] cell by cell, in any order (readers usually go row by row).
@@ -841,7 +750,7 @@ mod tests {
             b.set(r, 1, CellRef::Text(if r % 2 == 0 { "a" } else { "b" }))
                 .unwrap();
         }
-        assert!(b.columns[0].stopped && b.columns[0].index.slots.is_empty());
+        assert!(b.columns[0].stopped && b.columns[0].index.capacity() == 0);
         assert!(!b.columns[1].stopped);
         // A value seen again after interning stopped is stored again, and still read back.
         b.set(n, 0, CellRef::Number(1.0)).unwrap();
@@ -866,21 +775,6 @@ mod tests {
         let t = b.finish();
         assert_eq!(t.columns[0].values.len(), 20_000);
         assert_eq!(t.cell(5, 0), CellRef::Text("C07919"));
-    }
-
-    #[test]
-    fn index_keeps_colliding_tags_apart() {
-        let mut ix = Index::default();
-        for code in 1..=100u32 {
-            let slot = ix.find(7, |c| c == code).unwrap_err();
-            ix.insert_at(slot, 7, code);
-        }
-        for code in 1..=100u32 {
-            assert_eq!(ix.find(7, |c| c == code), Ok(code));
-        }
-        assert!(ix.find(7, |_| false).is_err());
-        assert_eq!(ix.len, 100);
-        assert!(ix.slots.len() >= 200);
     }
 
     #[test]

@@ -27,7 +27,9 @@
 
 use crate::engine::analysis::segments::FastHash;
 use crate::engine::analysis::Context;
+use crate::engine::intern::Sym;
 use crate::engine::mapping::Role;
+use crate::engine::records::ServiceRecord;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -96,10 +98,10 @@ enum VehicleKey<'a> {
     Customer(&'a str),
 }
 
-/// A visit of a vehicle: its work order, else its day.
+/// A visit of a vehicle: its work order (equal texts have equal symbols), else its day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum VisitKey<'a> {
-    Order(&'a str),
+enum VisitKey {
+    Order(Sym),
     Day(NaiveDate),
 }
 
@@ -160,19 +162,19 @@ impl<'a> Vehicle<'a> {
     }
 }
 
-fn vehicle_key(r: &crate::engine::records::ServiceRecord) -> VehicleKey<'_> {
-    if let Some(v) = nonempty(&r.vin) {
+fn vehicle_key<'a>(ctx: &Context<'a>, r: &ServiceRecord) -> VehicleKey<'a> {
+    if let Some(v) = nonempty(ctx.text(r.vin)) {
         VehicleKey::Vin(v)
-    } else if let Some(p) = nonempty(&r.plate) {
+    } else if let Some(p) = nonempty(ctx.text(r.plate)) {
         VehicleKey::Plate(p)
     } else {
-        VehicleKey::Customer(r.customer.as_str())
+        VehicleKey::Customer(ctx.str(r.customer))
     }
 }
 
 /// The trimmed text, unless empty.
-fn nonempty(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+fn nonempty(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The vehicles (in order of first appearance, customer by customer), and per customer the
@@ -199,7 +201,7 @@ fn vehicles<'a>(ctx: &Context<'a>) -> Fleet<'a> {
             let Some(r) = ctx.records.get(ri) else {
                 continue;
             };
-            let key = vehicle_key(r);
+            let key = vehicle_key(ctx, r);
             let vi = match local.iter().find(|(k, _)| *k == key) {
                 Some((_, vi)) => *vi,
                 None => {
@@ -231,19 +233,19 @@ fn vehicles<'a>(ctx: &Context<'a>) -> Fleet<'a> {
     }
     // Visits: distinct (vehicle, order or day), counted customer by customer for the
     // vehicles of one customer, over all records for the shared ones.
-    let visit = |ri: usize| -> Option<(usize, VisitKey<'a>)> {
+    let visit = |ri: usize| -> Option<(usize, VisitKey)> {
         let r = ctx.records.get(ri)?;
         let vi = *of_record.get(ri)?;
         Some((
             vi,
-            match &r.order_id {
-                Some(o) => VisitKey::Order(o.as_str()),
+            match r.order_id {
+                Some(o) => VisitKey::Order(o),
                 None => VisitKey::Day(r.date),
             },
         ))
     };
-    let mut buf: Vec<(usize, VisitKey<'a>)> = Vec::new();
-    let mut shared: Vec<(usize, VisitKey<'a>)> = Vec::new();
+    let mut buf: Vec<(usize, VisitKey)> = Vec::new();
+    let mut shared: Vec<(usize, VisitKey)> = Vec::new();
     for c in ctx.customers {
         buf.clear();
         for (vi, k) in c.records.iter().filter_map(|&ri| visit(ri)) {

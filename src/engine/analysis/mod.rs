@@ -12,6 +12,7 @@ pub mod segments;
 pub mod trends;
 
 use crate::engine::customers::CustomerSummary;
+use crate::engine::intern::{Strings, Sym};
 use crate::engine::mapping::Mapping;
 use crate::engine::records::ServiceRecord;
 use crate::engine::rules::Rules;
@@ -31,6 +32,8 @@ pub(crate) fn part<'a, T>(items: &'a [T], offsets: &[usize], i: usize) -> &'a [T
 pub struct Context<'a> {
     /// The rows used, in sheet order.
     pub records: &'a [ServiceRecord],
+    /// The records' texts.
+    pub strings: &'a Strings,
     /// The customers, sorted by key; `customers[i].records` index into `records`.
     pub customers: &'a [CustomerSummary],
     /// Which roles are mapped (an analysis whose inputs are missing says so).
@@ -39,6 +42,18 @@ pub struct Context<'a> {
     pub rules: &'a Rules,
     /// The reference date: "today" for recency, lists and ages.
     pub as_of: NaiveDate,
+}
+
+impl<'a> Context<'a> {
+    /// The text of a record's symbol.
+    pub fn str(&self, sym: Sym) -> &'a str {
+        self.strings.get(sym)
+    }
+
+    /// The text of a record's optional field.
+    pub fn text(&self, sym: Option<Sym>) -> Option<&'a str> {
+        self.strings.text(sym)
+    }
 }
 
 /// Everything the analyses read from the records that does not depend on the rules, for one

@@ -34,6 +34,7 @@
 //! [`group_totals`] computes them once, [`run_with`] re-uses them after a rule change.
 
 use crate::engine::analysis::Context;
+use crate::engine::intern::Sym;
 use crate::engine::mapping::Role;
 use crate::engine::records::ServiceRecord;
 use crate::engine::rules::ParetoRules;
@@ -385,7 +386,7 @@ fn analyse_ranked<L: AsRef<str>>(
 }
 
 /// One text field of a record.
-type Field = fn(&ServiceRecord) -> Option<&str>;
+type Field = fn(&ServiceRecord) -> Option<Sym>;
 
 /// Running sums of the record amounts by the value of one field.
 #[derive(Default)]
@@ -416,12 +417,12 @@ impl<'a> Grouper<'a> {
 /// Sums the record amounts by each field, in one pass over the records (they are large, so
 /// the pass is memory-bound); records without a value go to the `""` group. Groups come out
 /// sorted by label.
-fn groups<'a>(records: &'a [ServiceRecord], fields: &[Field]) -> Vec<Vec<(&'a str, Cents)>> {
+fn groups<'a>(ctx: &Context<'a>, fields: &[Field]) -> Vec<Vec<(&'a str, Cents)>> {
     let mut groupers: Vec<Grouper<'a>> = fields.iter().map(|_| Grouper::default()).collect();
     if !fields.is_empty() {
-        for r in records {
+        for r in ctx.records {
             for (g, field) in groupers.iter_mut().zip(fields) {
-                g.add(field(r).unwrap_or(""), r.amount);
+                g.add(ctx.text(field(r)).unwrap_or(""), r.amount);
             }
         }
     }
@@ -453,10 +454,10 @@ pub struct GroupTotals {
 /// The group totals of the mapped roles, in one pass over the records.
 pub fn group_totals(ctx: &Context) -> GroupTotals {
     let roles: [(Role, Field); 4] = [
-        (Role::ServiceType, |r| r.service_type.as_deref()),
-        (Role::VehicleModel, |r| r.vehicle_model.as_deref()),
-        (Role::VehicleSeries, |r| r.vehicle_series.as_deref()),
-        (Role::Region, |r| r.region.as_deref()),
+        (Role::ServiceType, |r| r.service_type),
+        (Role::VehicleModel, |r| r.vehicle_model),
+        (Role::VehicleSeries, |r| r.vehicle_series),
+        (Role::Region, |r| r.region),
     ];
     let mapped: Vec<(Role, Field)> = roles
         .into_iter()
@@ -464,7 +465,7 @@ pub fn group_totals(ctx: &Context) -> GroupTotals {
         .collect();
     let fields: Vec<Field> = mapped.iter().map(|m| m.1).collect();
     let mut out = GroupTotals::default();
-    for ((role, _), sums) in mapped.iter().zip(groups(ctx.records, &fields)) {
+    for ((role, _), sums) in mapped.iter().zip(groups(ctx, &fields)) {
         let owned: Vec<(String, Cents)> =
             sums.into_iter().map(|(l, v)| (l.to_string(), v)).collect();
         let slot = match role {

@@ -38,6 +38,7 @@
 use crate::engine::analysis::segments::{NeedFacts, NEED_CODES};
 use crate::engine::analysis::Context;
 use crate::engine::customers::CustomerSummary;
+use crate::engine::intern::Sym;
 use crate::engine::mapping::Role;
 use crate::engine::records::ServiceRecord;
 use chrono::{Duration, Months, NaiveDate};
@@ -300,17 +301,17 @@ pub struct Lists {
 fn latest<'a>(
     ctx: &Context<'a>,
     c: &CustomerSummary,
-    f: impl Fn(&'a ServiceRecord) -> Option<&'a String>,
-) -> Option<String> {
+    f: impl Fn(&ServiceRecord) -> Option<Sym>,
+) -> Option<&'a str> {
     c.records
         .iter()
         .filter_map(|&i| {
             let r = ctx.records.get(i)?;
-            let v = f(r)?.trim();
+            let v = ctx.text(f(r))?.trim();
             (!v.is_empty()).then_some(((r.date, i), v))
         })
         .max_by_key(|(k, _)| *k)
-        .map(|(_, v)| v.to_string())
+        .map(|(_, v)| v)
 }
 
 /// The latest mileage reading (> 0): date and the largest value that day.
@@ -455,8 +456,8 @@ impl ReminderFacts {
             .map(|c| Person {
                 id: Arc::from(c.id.as_str()),
                 name: c.name.as_deref().map(Arc::from),
-                phone: latest(ctx, c, |r| r.phone.as_ref()).map(Arc::from),
-                plate: latest(ctx, c, |r| r.plate.as_ref()).map(Arc::from),
+                phone: latest(ctx, c, |r| r.phone).map(Arc::from),
+                plate: latest(ctx, c, |r| r.plate).map(Arc::from),
             })
             .collect();
         let customers = ctx
@@ -501,12 +502,11 @@ fn bought(ctx: &Context, c: &CustomerSummary, needs: &NeedFacts) -> Vec<Bought> 
         let Some(r) = ctx.records.get(i) else {
             continue;
         };
-        let key = r
-            .vin
-            .as_deref()
+        let key = ctx
+            .text(r.vin)
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .or_else(|| r.plate.as_deref().map(str::trim).filter(|s| !s.is_empty()))
+            .or_else(|| ctx.text(r.plate).map(str::trim).filter(|s| !s.is_empty()))
             .unwrap_or("");
         by_vehicle.entry(key).or_default().push(r);
     }
@@ -517,14 +517,14 @@ fn bought(ctx: &Context, c: &CustomerSummary, needs: &NeedFacts) -> Vec<Bought> 
         };
         let mut texts: Vec<u32> = recs
             .iter()
-            .filter_map(|r| needs.text_id(r.service_type.as_deref()?))
+            .filter_map(|r| needs.text_id(ctx.text(r.service_type)?))
             .collect();
         texts.sort_unstable();
         texts.dedup();
         let plate = recs
             .iter()
             .filter_map(|r| {
-                let p = r.plate.as_deref()?.trim();
+                let p = ctx.text(r.plate)?.trim();
                 (!p.is_empty()).then_some((r.date, p))
             })
             .max()

@@ -86,7 +86,9 @@
 
 use crate::engine::analysis::{mileage, part, Context};
 use crate::engine::customers::CustomerSummary;
+use crate::engine::intern::Sym;
 use crate::engine::mapping::Role;
+use crate::engine::records::ServiceRecord;
 use crate::engine::rules::{NeedRules, Rules};
 use crate::engine::values::Cents;
 use crate::engine::Lang;
@@ -655,14 +657,13 @@ fn mode<T: Ord + Copy>(items: impl Iterator<Item = (T, NaiveDate)>) -> Option<T>
 fn text_mode<'a>(
     ctx: &Context<'a>,
     c: &CustomerSummary,
-    field: impl Fn(&'a crate::engine::records::ServiceRecord) -> Option<&'a String>,
-) -> Option<String> {
+    field: impl Fn(&ServiceRecord) -> Option<Sym>,
+) -> Option<&'a str> {
     mode(c.records.iter().filter_map(|&i| {
         let r = ctx.records.get(i)?;
-        let t = field(r)?.trim();
+        let t = ctx.text(field(r))?.trim();
         (!t.is_empty()).then_some((t, r.date))
     }))
-    .map(str::to_string)
 }
 
 /// The dominant need index from the visits per need and the revenue per need.
@@ -736,11 +737,11 @@ impl NeedFacts {
                 let Some(r) = ctx.records.get(ri) else {
                     continue;
                 };
-                let key = match &r.order_id {
-                    Some(o) => Key::Order(o.as_str()),
+                let key = match r.order_id {
+                    Some(o) => Key::Order(ctx.str(o)),
                     None => Key::Day(r.date),
                 };
-                let text = r.service_type.as_deref().map(|t| {
+                let text = ctx.text(r.service_type).map(|t| {
                     let next = f.texts.len() as u32;
                     let id = *ids.entry(t).or_insert(next);
                     if id == next {
@@ -892,18 +893,18 @@ pub struct SegmentFacts {
 
 impl SegmentFacts {
     /// Reads the customers' records.
-    pub fn new(ctx: &Context) -> Self {
+    pub fn new<'a>(ctx: &Context<'a>) -> Self {
         let as_of = ctx.as_of;
         let has = |r: Role| ctx.mapping.has(r);
         let mut names: Vec<Arc<str>> = Vec::new();
-        let mut ids: HashMap<String, u32, FastHash> = HashMap::default();
-        let mut intern = |s: Option<String>| -> Option<u32> {
+        let mut ids: HashMap<&str, u32, FastHash> = HashMap::default();
+        let mut intern = |s: Option<&'a str>| -> Option<u32> {
             let s = s?;
-            if let Some(&i) = ids.get(&s) {
+            if let Some(&i) = ids.get(s) {
                 return Some(i);
             }
             let i = names.len() as u32;
-            names.push(Arc::from(s.as_str()));
+            names.push(Arc::from(s));
             ids.insert(s, i);
             Some(i)
         };
@@ -937,7 +938,7 @@ impl SegmentFacts {
                 ..CustomerFacts::default()
             };
             if has(Role::VehicleSeries) {
-                f.series = intern(text_mode(ctx, c, |r| r.vehicle_series.as_ref()));
+                f.series = intern(text_mode(ctx, c, |r| r.vehicle_series));
             }
             if has(Role::PurchaseDate) {
                 f.purchase = c
@@ -949,7 +950,7 @@ impl SegmentFacts {
             if has(Role::VehicleUse) {
                 f.use_column = mode(c.records.iter().filter_map(|&i| {
                     let r = ctx.records.get(i)?;
-                    let text = r.vehicle_use.as_deref()?;
+                    let text = ctx.text(r.vehicle_use)?;
                     let class = *use_cache
                         .entry(text)
                         .or_insert_with(|| classify_vehicle_use(text));
@@ -957,7 +958,7 @@ impl SegmentFacts {
                 }));
             }
             if has(Role::Region) {
-                f.region = intern(text_mode(ctx, c, |r| r.region.as_ref()));
+                f.region = intern(text_mode(ctx, c, |r| r.region));
             }
             if has(Role::BirthDate) {
                 f.cohort = mode(c.records.iter().filter_map(|&i| {
@@ -967,7 +968,7 @@ impl SegmentFacts {
                 .map(|b| age_cohort(b.year()));
             }
             if has(Role::Occupation) {
-                f.occupation = intern(text_mode(ctx, c, |r| r.occupation.as_ref()));
+                f.occupation = intern(text_mode(ctx, c, |r| r.occupation));
             }
             customers.push(f);
         }
