@@ -8,8 +8,8 @@ use super::model::{self, SchemeView, SortKey};
 use super::state::{AppState, HistoryView};
 use super::{download, i18n};
 use crate::charts::{
-    bar_chart, cohort_triangle, donut_chart, funnel, heatmap, histogram, line_chart, memo,
-    pareto_chart, ChartError, ChartOptions,
+    bar_chart, cohort_triangle, donut_chart, funnel, heatmap, histogram, line_chart, pareto_chart,
+    ChartError, ChartOptions,
 };
 use crate::engine::select::MemberQuery;
 use crate::engine::{Lang, Report};
@@ -250,9 +250,9 @@ fn scheme_panel(
         Signal::derive(move || {
             let o = opts(&chart_id, &v.title, size, lang);
             if donut.get() {
-                drawn(memo(donut_chart, &model::scheme_donut(&v, lang), &o), lang)
+                drawn(donut_chart(&model::scheme_donut(&v, lang), &o), lang)
             } else {
-                drawn(memo(bar_chart, &model::scheme_bars(&v, lang), &o), lang)
+                drawn(bar_chart(&model::scheme_bars(&v, lang), &o), lang)
             }
         })
     };
@@ -312,8 +312,7 @@ fn pareto_panels(r: &Arc<Report>, drill: Drill, lang: Lang) -> impl IntoView {
     let d = i18n::dash(lang);
     let p = &r.pareto.customers;
     let svg = drawn(
-        memo(
-            pareto_chart,
+        pareto_chart(
             &model::pareto(r, lang),
             &opts("dl-pareto", d.pareto_title, WIDE, lang),
         ),
@@ -321,8 +320,7 @@ fn pareto_panels(r: &Arc<Report>, drill: Drill, lang: Lang) -> impl IntoView {
     );
     let abc = Arc::new(model::abc_view(r, lang));
     let abc_svg = drawn(
-        memo(
-            donut_chart,
+        donut_chart(
             &model::scheme_donut(&abc, lang),
             &opts("dl-abc", d.abc_title, HALF, lang),
         ),
@@ -374,8 +372,7 @@ fn pareto_panels(r: &Arc<Report>, drill: Drill, lang: Lang) -> impl IntoView {
 fn funnel_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
     let d = i18n::dash(lang);
     let svg = drawn(
-        memo(
-            funnel,
+        funnel(
             &model::lifecycle_funnel(r, lang),
             &opts("dl-funnel", d.funnel_title, HALF, lang),
         ),
@@ -407,8 +404,7 @@ fn rfm_panels(r: &Arc<Report>, drill: Drill, lang: Lang) -> impl IntoView {
         let r = r.clone();
         Signal::derive(move || {
             drawn(
-                memo(
-                    heatmap,
+                heatmap(
                     &model::rfm_heatmap(&r, lang, by_revenue.get()),
                     &opts("dl-rfm", d.rfm_heatmap_title, HALF, lang),
                 ),
@@ -504,8 +500,7 @@ fn trends_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
         Signal::derive(move || {
             let split = if by_value.get() { "value" } else { "lifecycle" };
             drawn(
-                memo(
-                    line_chart,
+                line_chart(
                     &model::trends(&r, lang, split, visits.get()),
                     &opts("dl-trends", d.trends_title, WIDE, lang),
                 ),
@@ -557,11 +552,7 @@ fn mileage_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
         .into_any();
     };
     let svg = drawn(
-        memo(
-            histogram,
-            &data,
-            &opts("dl-mileage", d.mileage_title, HALF, lang),
-        ),
+        histogram(&data, &opts("dl-mileage", d.mileage_title, HALF, lang)),
         lang,
     );
     let steps = model::mileage_steps(r, lang)
@@ -612,8 +603,7 @@ fn cohort_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
     let rows = r.trends.cohorts.len().clamp(6, 36) as u32;
     let size = (WIDE.0, (rows * 22 + 160).clamp(360, 1000));
     let svg = drawn(
-        memo(
-            cohort_triangle,
+        cohort_triangle(
             &model::cohorts(r, lang),
             &opts("dl-cohort", d.cohort_title, size, lang),
         ),

@@ -62,7 +62,6 @@ mod funnel;
 mod heatmap;
 mod histogram;
 mod line;
-mod memo;
 pub mod palette;
 mod pareto;
 mod svg;
@@ -74,7 +73,6 @@ pub use funnel::{funnel, FunnelData, FunnelStage};
 pub use heatmap::{heatmap, HeatmapData};
 pub use histogram::{histogram, HistogramBin, HistogramData, Marker};
 pub use line::{line_chart, LineData, LineSeries};
-pub use memo::{memo, Draw};
 pub use pareto::{pareto_chart, ParetoData, ParetoItem};
 pub use svg::{FONT_STACK, MAX_SIDE, MIN_SIDE};
 
