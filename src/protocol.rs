@@ -294,11 +294,15 @@ impl From<&CustomerRow<'_>> for MemberRow {
     }
 }
 
-/// Answers a drill-down query from the kept lines.
+/// Answers a drill-down query from the kept lines (one pass over them: the class, then the
+/// search within it).
 pub fn members_page(lines: &Customers, query: &MemberQuery, limit: usize) -> MembersPage {
-    let found = crate::engine::select::run(lines, query);
+    let mut found = crate::engine::select::members(lines, &query.scheme, &query.code, "");
+    let class_size = found.len();
+    crate::engine::select::keep_matches(&mut found, &query.search);
+    crate::engine::select::sort_members(&mut found, query.sort, query.desc);
     MembersPage {
-        class_size: crate::engine::select::class_size(lines, &query.scheme, &query.code),
+        class_size,
         found: found.len(),
         rows: found.iter().take(limit).map(MemberRow::from).collect(),
     }

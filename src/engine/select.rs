@@ -115,16 +115,20 @@ pub fn members<'a>(
     code: &str,
     search: &str,
 ) -> Vec<CustomerRow<'a>> {
+    let mut found: Vec<_> = lines.iter().filter(|c| in_class(c, scheme, code)).collect();
+    keep_matches(&mut found, search);
+    found
+}
+
+/// Keeps the customers whose id or name contains `search` (case-insensitive; blank: all).
+pub fn keep_matches(list: &mut Vec<CustomerRow>, search: &str) {
     let q = search.trim().to_lowercase();
-    lines
-        .iter()
-        .filter(|c| in_class(c, scheme, code))
-        .filter(|c| {
-            q.is_empty()
-                || c.id.to_lowercase().contains(&q)
-                || c.name.is_some_and(|n| n.to_lowercase().contains(&q))
-        })
-        .collect()
+    if q.is_empty() {
+        return;
+    }
+    list.retain(|c| {
+        c.id.to_lowercase().contains(&q) || c.name.is_some_and(|n| n.to_lowercase().contains(&q))
+    });
 }
 
 /// Sorts customers by `key` (descending when `desc`); ties keep the Report's order.
@@ -150,11 +154,6 @@ pub fn run<'a>(lines: &'a Customers, q: &MemberQuery) -> Vec<CustomerRow<'a>> {
     let mut found = members(lines, &q.scheme, &q.code, &q.search);
     sort_members(&mut found, q.sort, q.desc);
     found
-}
-
-/// How many customers class `code` of `scheme` has (no search).
-pub fn class_size(lines: &Customers, scheme: &str, code: &str) -> usize {
-    lines.iter().filter(|c| in_class(c, scheme, code)).count()
 }
 
 #[cfg(test)]
@@ -235,7 +234,7 @@ mod tests {
         );
         assert_eq!(ids(&members(&l, ABC, "A", "")), ["C3", "C1"]);
         assert_eq!(ids(&members(&l, RFM_RF, "4-3", "")), ["C1", "C5"]);
-        assert_eq!(class_size(&l, "lifecycle", "active"), 2);
+        assert_eq!(members(&l, "lifecycle", "active", "").len(), 2);
         // Unknown schemes and malformed cells select nobody.
         assert!(members(&l, "nope", "lost", "").is_empty());
         assert!(members(&l, RFM_RF, "4-x", "").is_empty());
