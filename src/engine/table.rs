@@ -197,21 +197,59 @@ enum Value {
     Error(Span),
 }
 
-/// One column: its distinct values and, per row, which one the row holds.
+/// One column. Interned (the usual case): its distinct values and, per row, which one the
+/// row holds. Plain (a column of mostly distinct values: order numbers, odometer readings,
+/// phone numbers): per row its kind and eight bytes, 9 bytes a cell instead of 4 + 16.
 #[derive(Debug, Clone, Default)]
 struct Column {
-    /// Per row: 0 for an empty cell, else 1 + the index in `values`. Rows past the end are
-    /// empty.
+    /// Interned: per row 0 for an empty cell, else 1 + the index in `values`. Rows past the
+    /// end are empty.
     codes: Vec<u32>,
-    /// The values, each stored once per column (unless the column turned out to be mostly
-    /// distinct values, see [`ColumnBuilder`]).
+    /// Interned: the values, each stored once.
     values: Vec<Value>,
+    /// True when the column is plain (`codes` and `values` are then empty).
+    plain: bool,
+    /// Plain: per row the kind of cell ([`Kind`]); rows past the end are empty.
+    kinds: Vec<u8>,
+    /// Plain: per row the cell's payload (a text's span, a number's bits, a boolean, an index
+    /// in `times`).
+    slots: Vec<u64>,
+    /// Plain: the date-time cells, in the order they came.
+    times: Vec<NaiveDateTime>,
     /// The bytes of every text and error value, back to back.
     text: String,
 }
 
+/// The kind of a plain column's cell.
+struct Kind;
+
+impl Kind {
+    const EMPTY: u8 = 0;
+    const TEXT: u8 = 1;
+    const NUMBER: u8 = 2;
+    const BOOL: u8 = 3;
+    const DATE_TIME: u8 = 4;
+    const ERROR: u8 = 5;
+}
+
+impl Span {
+    fn to_bits(self) -> u64 {
+        (u64::from(self.start) << 32) | u64::from(self.len)
+    }
+
+    fn from_bits(bits: u64) -> Span {
+        Span {
+            start: (bits >> 32) as u32,
+            len: bits as u32,
+        }
+    }
+}
+
 impl Column {
     fn get(&self, row: usize) -> CellRef<'_> {
+        if self.plain {
+            return self.get_plain(row);
+        }
         let code = self.codes.get(row).copied().unwrap_or(0);
         let Some(i) = (code as usize).checked_sub(1) else {
             return CellRef::Empty;
@@ -226,11 +264,88 @@ impl Column {
         }
     }
 
+    fn get_plain(&self, row: usize) -> CellRef<'_> {
+        let kind = self.kinds.get(row).copied().unwrap_or(Kind::EMPTY);
+        let bits = self.slots.get(row).copied().unwrap_or(0);
+        match kind {
+            Kind::TEXT => CellRef::Text(self.str(Span::from_bits(bits))),
+            Kind::ERROR => CellRef::Error(self.str(Span::from_bits(bits))),
+            Kind::NUMBER => CellRef::Number(f64::from_bits(bits)),
+            Kind::BOOL => CellRef::Bool(bits != 0),
+            Kind::DATE_TIME => usize::try_from(bits)
+                .ok()
+                .and_then(|i| self.times.get(i))
+                .map_or(CellRef::Empty, |d| CellRef::DateTime(*d)),
+            _ => CellRef::Empty,
+        }
+    }
+
     fn str(&self, s: Span) -> &str {
         let start = s.start as usize;
         self.text
             .get(start..start.saturating_add(s.len as usize))
             .unwrap_or("")
+    }
+
+    /// Values stored: distinct values when interned, non-empty cells when plain.
+    fn stored(&self) -> usize {
+        if self.plain {
+            self.kinds.iter().filter(|&&k| k != Kind::EMPTY).count()
+        } else {
+            self.values.len()
+        }
+    }
+
+    /// A value as a plain cell's kind and payload.
+    fn plain_slot(&mut self, v: Value) -> (u8, u64) {
+        match v {
+            Value::Text(s) => (Kind::TEXT, s.to_bits()),
+            Value::Error(s) => (Kind::ERROR, s.to_bits()),
+            Value::Number(n) => (Kind::NUMBER, n.to_bits()),
+            Value::Bool(b) => (Kind::BOOL, u64::from(b)),
+            Value::DateTime(d) => {
+                self.times.push(d);
+                (Kind::DATE_TIME, self.times.len() as u64 - 1)
+            }
+        }
+    }
+
+    /// Turns an interned column into a plain one (the texts stay where they are).
+    fn make_plain(&mut self) {
+        let codes = std::mem::take(&mut self.codes);
+        let values = std::mem::take(&mut self.values);
+        self.kinds = Vec::with_capacity(codes.len());
+        self.slots = Vec::with_capacity(codes.len());
+        for code in codes {
+            let value = (code as usize)
+                .checked_sub(1)
+                .and_then(|i| values.get(i))
+                .copied();
+            let (kind, bits) = match value {
+                Some(v) => self.plain_slot(v),
+                None => (Kind::EMPTY, 0),
+            };
+            self.kinds.push(kind);
+            self.slots.push(bits);
+        }
+        self.plain = true;
+    }
+
+    /// Puts a cell in row `row` of a plain column.
+    fn put_plain(&mut self, row: usize, v: CellRef<'_>) -> Result<(), EngineError> {
+        let Some(value) = store(self, v)? else {
+            return Ok(());
+        };
+        let (kind, bits) = self.plain_slot(value);
+        if self.kinds.len() <= row {
+            self.kinds.resize(row + 1, Kind::EMPTY);
+            self.slots.resize(row + 1, 0);
+        }
+        if let (Some(k), Some(b)) = (self.kinds.get_mut(row), self.slots.get_mut(row)) {
+            *k = kind;
+            *b = bits;
+        }
+        Ok(())
     }
 }
 
@@ -300,6 +415,34 @@ impl Columns {
     /// The rows, top to bottom.
     pub fn rows(&self) -> impl DoubleEndedIterator<Item = Row<'_>> + ExactSizeIterator + '_ {
         (0..self.len()).map(|r| self.row(r))
+    }
+
+    /// Bytes this table holds on the heap (its buffers' capacities).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let columns: usize = self
+            .columns
+            .iter()
+            .map(|c| {
+                c.codes.capacity() * size_of::<u32>()
+                    + c.values.capacity() * size_of::<Value>()
+                    + c.kinds.capacity()
+                    + c.slots.capacity() * size_of::<u64>()
+                    + c.times.capacity() * size_of::<NaiveDateTime>()
+                    + c.text.capacity()
+            })
+            .sum();
+        columns
+            + self.columns.capacity() * size_of::<Column>()
+            + self.row_len.capacity() * size_of::<u32>()
+    }
+
+    /// Per column: (plain, values stored, text bytes). For measurements.
+    pub fn column_sizes(&self) -> Vec<(bool, usize, usize)> {
+        self.columns
+            .iter()
+            .map(|c| (c.plain, c.stored(), c.text.len()))
+            .collect()
     }
 
     /// Every row as owned cells (for tests and small tables).
@@ -386,12 +529,9 @@ struct ColumnBuilder {
 const INTERN_CHECK: usize = 1 << 12;
 
 impl ColumnBuilder {
-    /// The code of `v` in this column, adding it when new.
+    /// The code of `v` in this interned column, adding it when new.
     fn code(&mut self, v: CellRef<'_>) -> Result<u32, EngineError> {
         let col = &mut self.column;
-        if self.stopped {
-            return push_value(col, v);
-        }
         let tag = (hash_value(&v) >> 32) as u32;
         let found = self.index.find(tag, |code| {
             (code as usize)
@@ -405,12 +545,29 @@ impl ColumnBuilder {
         };
         let code = push_value(col, v)?;
         self.index.insert_at(slot, tag, code);
+        Ok(code)
+    }
+
+    /// Puts a cell in row `row`; stops interning when it does not pay.
+    fn set(&mut self, row: usize, v: CellRef<'_>) -> Result<(), EngineError> {
+        if self.stopped {
+            return self.column.put_plain(row, v);
+        }
+        let code = self.code(v)?;
+        let col = &mut self.column;
+        if col.codes.len() <= row {
+            col.codes.resize(row + 1, 0);
+        }
+        if let Some(slot) = col.codes.get_mut(row) {
+            *slot = code;
+        }
         let n = col.values.len();
         if n >= INTERN_CHECK && n.is_power_of_two() && n > col.codes.len() / 2 {
             self.index = Index::default();
             self.stopped = true;
+            col.make_plain();
         }
-        Ok(code)
+        Ok(())
     }
 }
 
@@ -427,8 +584,8 @@ fn same(col: &Column, x: &Value, v: &CellRef<'_>) -> bool {
     }
 }
 
-/// Appends `v` to the column's values; its code.
-fn push_value(col: &mut Column, v: CellRef<'_>) -> Result<u32, EngineError> {
+/// `v` as a value, its text appended to the column's text (`None` for an empty cell).
+fn store(col: &mut Column, v: CellRef<'_>) -> Result<Option<Value>, EngineError> {
     let mut span = |t: &str| -> Result<Span, EngineError> {
         let start = u32::try_from(col.text.len()).ok();
         let len = u32::try_from(t.len()).ok();
@@ -440,13 +597,20 @@ fn push_value(col: &mut Column, v: CellRef<'_>) -> Result<u32, EngineError> {
             _ => Err(text_too_large()),
         }
     };
-    let value = match v {
-        CellRef::Empty => return Ok(0),
+    Ok(Some(match v {
+        CellRef::Empty => return Ok(None),
         CellRef::Text(t) => Value::Text(span(t)?),
         CellRef::Error(t) => Value::Error(span(t)?),
         CellRef::Number(n) => Value::Number(n),
         CellRef::Bool(b) => Value::Bool(b),
         CellRef::DateTime(d) => Value::DateTime(d),
+    }))
+}
+
+/// Appends `v` to an interned column's values; its code.
+fn push_value(col: &mut Column, v: CellRef<'_>) -> Result<u32, EngineError> {
+    let Some(value) = store(col, v)? else {
+        return Ok(0);
     };
     col.values.push(value);
     u32::try_from(col.values.len()).map_err(|_| text_too_large())
@@ -541,15 +705,7 @@ impl ColumnsBuilder {
         let Some(b) = self.columns.get_mut(col) else {
             return Ok(());
         };
-        let code = b.code(cell)?;
-        let codes = &mut b.column.codes;
-        if codes.len() <= row {
-            codes.resize(row + 1, 0);
-        }
-        if let Some(slot) = codes.get_mut(row) {
-            *slot = code;
-        }
-        Ok(())
+        b.set(row, cell)
     }
 
     /// The finished cells (the interning indexes are dropped).
@@ -561,6 +717,9 @@ impl ColumnsBuilder {
                 let mut c = b.column;
                 c.codes.shrink_to_fit();
                 c.values.shrink_to_fit();
+                c.kinds.shrink_to_fit();
+                c.slots.shrink_to_fit();
+                c.times.shrink_to_fit();
                 c.text.shrink_to_fit();
                 c
             })
@@ -647,9 +806,9 @@ mod tests {
         }
         let t = b.finish();
         assert_eq!(t.len(), 1000);
-        assert_eq!(t.columns[0].values.len(), 3);
+        assert_eq!(t.columns[0].stored(), 3);
         assert_eq!(t.columns[0].text, "C001C002C003");
-        assert_eq!(t.columns[1].values.len(), 1);
+        assert_eq!(t.columns[1].stored(), 1);
         assert_eq!(t.cell(4, 0), CellRef::Text("C002"));
         assert_eq!(t.cell(999, 1), CellRef::Text("保养"));
     }
@@ -685,7 +844,7 @@ mod tests {
         assert!(matches!(t.cell(2, 1), CellRef::Number(n) if n == 0.0 && n.is_sign_positive()));
         assert!(matches!(t.cell(2, 2), CellRef::Number(n) if n.is_nan()));
         // 1.5 is stored once in column 1; texts and errors are kept apart.
-        assert_eq!(t.columns[1].values.len(), 2);
+        assert_eq!(t.columns[1].stored(), 2);
         assert_eq!(t.cell(0, 4), CellRef::Error("#N/A"));
         assert_eq!(t.cell(1, 4), CellRef::Text("#N/A"));
     }
@@ -755,10 +914,10 @@ mod tests {
         // A value seen again after interning stopped is stored again, and still read back.
         b.set(n, 0, CellRef::Number(1.0)).unwrap();
         let t = b.finish();
-        assert_eq!(t.columns[0].values.len(), n + 1);
+        assert_eq!(t.columns[0].stored(), n + 1);
         assert_eq!(t.cell(n, 0), CellRef::Number(1.0));
         assert_eq!(t.cell(1, 0), CellRef::Number(1.0));
-        assert_eq!(t.columns[1].values.len(), 2);
+        assert_eq!(t.columns[1].stored(), 2);
     }
 
     #[test]
@@ -773,7 +932,7 @@ mod tests {
         }
         assert!(!b.columns[0].stopped);
         let t = b.finish();
-        assert_eq!(t.columns[0].values.len(), 20_000);
+        assert_eq!(t.columns[0].stored(), 20_000);
         assert_eq!(t.cell(5, 0), CellRef::Text("C07919"));
     }
 
@@ -786,11 +945,61 @@ mod tests {
         let mut b = ColumnsBuilder::default();
         b.set(0, 0, CellRef::Text("x")).unwrap();
         b.columns[0].stopped = true;
+        b.columns[0].column.make_plain();
         b.set(1, 0, CellRef::Text("x")).unwrap();
         let b = b.finish();
-        assert_eq!(b.columns[0].values.len(), 2);
+        assert_eq!(b.columns[0].stored(), 2);
         assert_eq!(a, b);
         assert_ne!(a, Columns::from_rows(vec![vec![Cell::Text("x".into())]]));
+    }
+
+    #[test]
+    fn plain_columns_hold_every_kind_of_cell() {
+        let cells = [
+            Cell::Text("订单-1".into()),
+            Cell::Number(-2.5),
+            Cell::Bool(true),
+            Cell::DateTime(dt(2023, 12, 31)),
+            Cell::Error("#REF!".into()),
+            Cell::Empty,
+            Cell::Number(f64::from_bits(0x7ff8_0000_0000_0001)),
+            Cell::Bool(false),
+            Cell::DateTime(dt(1900, 1, 1)),
+        ];
+        // Column 0 turns plain after its first rows (interned ones converted), column 1
+        // after one; both are filled bottom-up for the last rows.
+        let mut b = ColumnsBuilder::default();
+        for (r, c) in cells.iter().enumerate().take(4) {
+            b.set(r, 0, c.view()).unwrap();
+        }
+        b.columns[0].stopped = true;
+        b.columns[0].column.make_plain();
+        b.set(0, 1, CellRef::Text("overwritten")).unwrap();
+        b.columns[1].stopped = true;
+        b.columns[1].column.make_plain();
+        for (r, c) in cells.iter().enumerate().skip(4).rev() {
+            b.set(r, 0, c.view()).unwrap();
+        }
+        for (r, c) in cells.iter().enumerate().rev() {
+            b.set(r, 1, c.view()).unwrap();
+        }
+        let t = b.finish();
+        assert!(t.columns[0].plain && t.columns[1].plain);
+        for (r, c) in cells.iter().enumerate() {
+            for col in 0..2 {
+                match (t.cell(r, col), c) {
+                    (CellRef::Number(x), Cell::Number(y)) => assert_eq!(x.to_bits(), y.to_bits()),
+                    (got, want) => assert_eq!(got, want.view(), "row {r} column {col}"),
+                }
+            }
+        }
+        assert_eq!(t.columns[0].stored(), 8);
+        assert_eq!(t.cell(cells.len(), 0), CellRef::Empty);
+        // A kind and a slot a row; no codes or distinct values.
+        let c = &t.columns[1];
+        assert_eq!((c.kinds.len(), c.slots.len(), c.times.len()), (9, 9, 2));
+        assert!(c.codes.is_empty() && c.values.is_empty());
+        assert_eq!(c.text, "overwritten#REF!订单-1");
     }
 
     #[test]
