@@ -136,3 +136,67 @@ fn pareto_with_the_basis_order_is_pareto_without_it() {
         n
     );
 }
+
+#[test]
+fn a_shed_table_keeps_the_preview_and_the_report_but_refuses_to_prepare() {
+    let (mut loaded, prepared) = demo_prepared();
+    let rows = loaded.table.len();
+    let preview = loaded.preview(&loaded.detected, 8);
+    let report = json(&engine::report(
+        &loaded,
+        &prepared,
+        &AnalyzeOptions::default(),
+    ));
+    let changed = variants().remove(0).1;
+    let report2 = json(&engine::report(&loaded, &prepared, &changed));
+
+    loaded.shed(8);
+    assert!(loaded.shed);
+    // The rows above the header, the header and eight rows: the demo has no blank rows.
+    assert_eq!(loaded.table.len(), loaded.header_row + 1 + 8);
+    assert!(rows > 400, "{rows}");
+    assert_eq!(loaded.preview(&loaded.detected, 8), preview);
+    // Rule changes still run on the prepared records, with the same Report as before.
+    assert!(
+        json(&engine::report(
+            &loaded,
+            &prepared,
+            &AnalyzeOptions::default()
+        )) == report
+    );
+    assert!(json(&engine::report(&loaded, &prepared, &changed)) == report2);
+    match engine::prepare(&loaded, &loaded.detected) {
+        Err(engine::EngineError::Internal { .. }) => {}
+        other => panic!("prepare on a shed table: {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn shedding_counts_only_non_blank_rows_for_the_preview() {
+    use dealerlens::engine::{Cell, Columns, Format, RawTable};
+    let t = |s: &str| Cell::Text(s.to_string());
+    let rows = vec![
+        vec![t("title")],
+        vec![t("客户编号"), t("结算日期"), t("实收金额")],
+        vec![t("C1"), t("2024-01-02"), Cell::Number(100.0)],
+        vec![],
+        vec![Cell::Empty, t("  ")],
+        vec![t("C2"), t("2024-02-03"), Cell::Number(50.0)],
+        vec![t("C3"), t("2024-03-04"), Cell::Number(70.0)],
+    ];
+    let table = RawTable {
+        format: Format::Csv,
+        sheet: None,
+        sheets: vec![],
+        encoding: Some("utf-8".into()),
+        date_1904: false,
+        cells: Columns::from_rows(rows),
+    };
+    let mut loaded = Loaded::from_table(table, Some(2)).expect("loads");
+    let preview = loaded.preview(&loaded.detected, 2);
+    assert_eq!(preview.rows.len(), 2);
+    loaded.shed(2);
+    // Title, header, C1, the two blank rows, C2: C3 is released.
+    assert_eq!(loaded.table.len(), 6);
+    assert_eq!(loaded.preview(&loaded.detected, 2), preview);
+}

@@ -11,6 +11,7 @@
 use dealerlens::engine::{
     self, demo, AnalyzeOptions, EncodingChoice, EngineError, Lang, LoadOptions,
 };
+use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -152,16 +153,25 @@ fn analyze(args: &[String]) -> Result<(), Failure> {
     let file = file.ok_or_else(|| usage("no FILE given"))?;
     let bytes = std::fs::read(file).map_err(|e| Failure(format!("{file}: {e}")))?;
     let fail = |e: EngineError| Failure(format!("{file}: {}", e.message(lang)));
-    let loaded = engine::load(&bytes, &load).map_err(fail)?;
+    let mut loaded = engine::load(&bytes, &load).map_err(fail)?;
+    // The file's bytes, then the table's rows, are released as soon as they are read.
+    drop(bytes);
     let mut mapping = loaded.detected.clone();
     mapping
         .apply_overrides(&overrides, &loaded.headers)
         .map_err(fail)?;
-    let report = engine::analyze(&loaded, &mapping, &opts).map_err(fail)?;
+    let prepared = engine::prepare(&loaded, &mapping).map_err(fail)?;
+    loaded.shed(0);
+    let report = engine::report(&loaded, &prepared, &opts);
+    drop(prepared);
     if json {
-        let s = serde_json::to_string_pretty(&report)
-            .map_err(|e| Failure(format!("cannot serialise the report: {e}")))?;
-        println!("{s}");
+        let out = std::io::stdout().lock();
+        let mut out = std::io::BufWriter::new(out);
+        serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(|e| Failure(format!("cannot write the report: {e}")))?;
+        writeln!(out)
+            .and_then(|_| out.flush())
+            .map_err(|e| Failure(format!("cannot write the report: {e}")))?;
     } else {
         print_text(&report, lang);
     }

@@ -58,6 +58,9 @@ pub struct Loaded {
     pub headers: Vec<String>,
     /// The detected mapping.
     pub detected: Mapping,
+    /// True when `table` keeps only its first rows (see [`Loaded::shed`]): preparing
+    /// records again needs the file read again.
+    pub shed: bool,
 }
 
 /// What the mapping screen shows: headers, a few rows, the detected roles.
@@ -129,6 +132,11 @@ pub fn prepare(loaded: &Loaded, mapping: &Mapping) -> Result<Prepared, EngineErr
     if !missing.is_empty() {
         return Err(EngineError::MissingRoles { missing });
     }
+    if loaded.shed {
+        return Err(EngineError::Internal {
+            detail: "the table's rows were released; read the file again".to_string(),
+        });
+    }
     let extraction = records::extract(&loaded.table, loaded.header_row, mapping);
     if extraction.records.is_empty() {
         return Err(EngineError::NoUsableRows);
@@ -183,7 +191,34 @@ impl Loaded {
             header_row,
             headers,
             detected,
+            shed: false,
         }
+    }
+
+    /// Releases the table's rows past the header and the first `preview_rows` non-blank
+    /// rows after it, once the records are prepared: the format, sheet names, headers,
+    /// detected mapping and the preview stay as they were; [`prepare`] refuses a shed table.
+    /// A big file's raw table is then not held next to its records and Report.
+    pub fn shed(&mut self, preview_rows: usize) {
+        let mut kept = 0;
+        let mut end = self.table.len();
+        for (i, row) in self.table.rows().enumerate().skip(self.header_row + 1) {
+            if kept == preview_rows {
+                end = i;
+                break;
+            }
+            if !row.is_blank() {
+                kept += 1;
+            }
+        }
+        let head: Vec<Vec<Cell>> = self
+            .table
+            .rows()
+            .take(end)
+            .map(|r| r.iter().map(|c| c.to_cell()).collect())
+            .collect();
+        self.table.cells = Columns::from_rows(head);
+        self.shed = true;
     }
 
     /// The mapping screen's data, with `rows` sample rows.
