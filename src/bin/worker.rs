@@ -2,7 +2,8 @@
 //! engine and posts back progress, a preview for the mapping screen and the Report.
 //!
 //! It keeps the last input (`File` handle or demo) and its [`Loaded`] table, so that a new
-//! mapping is analysed without reading the file again, and every line and call-list entry of
+//! mapping is analysed without reading the file again (a big table keeps only its first rows
+//! once its records are prepared, and the file is read again), and every line and call-list entry of
 //! the last Report, which the page asks for page by page (drill-downs) and as files (exports).
 //! Messages are described in [`dealerlens::protocol`].
 
@@ -133,17 +134,34 @@ mod wasm {
         }
     }
 
+    /// A table bigger than this on the heap keeps only its first rows once its records are
+    /// prepared ([`Loaded::shed`]): the records and the Report are then the only copies of a
+    /// big file in memory, and a new mapping or header row reads the file again.
+    const SHED_BYTES: usize = 64 << 20;
+
     /// Analyses the kept input with `mapping` and posts the report (or the error).
-    fn analyse_and_post(job: u32, session: &Session, mapping: &Mapping, opts: &AnalyzeOptions) {
+    fn analyse_and_post(job: u32, session: &mut Session, mapping: &Mapping, opts: &AnalyzeOptions) {
         progress(job, Stage::Analysing, 0, 1);
-        let mut kept = session.prepared.borrow_mut();
-        if kept.as_ref().is_none_or(|p| p.mapping != *mapping) {
-            *kept = None;
+        let prepared = session.prepared.get_mut();
+        if prepared.as_ref().is_none_or(|p| p.mapping != *mapping) {
+            // The previous records go before the file is read again or new ones are made.
+            *prepared = None;
+            if session.loaded.shed {
+                match load_source(job, &session.source, &session.options) {
+                    Ok(loaded) => session.loaded = loaded,
+                    Err(error) => return post(job, FromWorker::Error { error }, None),
+                }
+                progress(job, Stage::Analysing, 0, 1);
+            }
             match engine::prepare(&session.loaded, mapping) {
-                Ok(p) => *kept = Some(p),
+                Ok(p) => *prepared = Some(p),
                 Err(error) => return post(job, FromWorker::Error { error }, None),
             }
+            if session.loaded.table.cells.heap_bytes() > SHED_BYTES {
+                session.loaded.shed(PREVIEW_ROWS);
+            }
         }
+        let kept = session.prepared.borrow();
         let result = kept
             .as_ref()
             .map(|p| engine::report(&session.loaded, p, opts))
@@ -178,7 +196,7 @@ mod wasm {
             Ok(l) => l,
             Err(error) => return post(job, FromWorker::Error { error }, None),
         };
-        let session = Session {
+        let mut session = Session {
             source,
             options,
             loaded,
@@ -188,7 +206,7 @@ mod wasm {
             .filter(|m| m.missing_required().is_empty())
             .unwrap_or_else(|| session.loaded.detected.clone());
         if mapping.missing_required().is_empty() {
-            analyse_and_post(job, &session, &mapping, &first.options);
+            analyse_and_post(job, &mut session, &mapping, &first.options);
         } else {
             let preview = session.loaded.preview(&mapping, PREVIEW_ROWS);
             post(job, FromWorker::NeedsMapping { preview }, None);
@@ -201,8 +219,9 @@ mod wasm {
         let Some(mut session) = SESSION.with(|s| s.borrow_mut().take()) else {
             return post(job, no_input(), None);
         };
-        // Same sheet and encoding: only the header row changes, keep the parsed table.
-        let result = if session.options.ingest == options.ingest {
+        // Same sheet and encoding: only the header row changes, keep the parsed table (when
+        // its rows were not released).
+        let result = if session.options.ingest == options.ingest && !session.loaded.shed {
             progress(job, Stage::Parsing, 0, 1);
             Loaded::from_table(session.loaded.table.clone(), options.header_row)
         } else {
@@ -210,6 +229,9 @@ mod wasm {
         };
         match result {
             Ok(loaded) => {
+                // Records prepared under the old header row must not serve a mapping that
+                // happens to be equal under the new one.
+                *session.prepared.get_mut() = None;
                 session.loaded = loaded;
                 session.options = options;
                 let mapping = session.loaded.detected.clone();
@@ -228,7 +250,7 @@ mod wasm {
     }
 
     fn remap(job: u32, mapping: Mapping, options: AnalyzeOptions) {
-        SESSION.with(|s| match s.borrow().as_ref() {
+        SESSION.with(|s| match s.borrow_mut().as_mut() {
             Some(session) => analyse_and_post(job, session, &mapping, &options),
             None => post(job, no_input(), None),
         });

@@ -199,6 +199,41 @@ test('(d) a CSV without a recognisable date column stops at the mapping screen',
   await app.done();
 });
 
+test('(d2) a mapping changed after the report re-runs on the other column', { timeout: 120_000 }, async () => {
+  // "备用金额" is no header the engine knows, so it is left unmapped at first.
+  // By hand: with 实收金额 revenue 100 + 20.50 + 300 = 420.50; with 备用金额 30 + 10 + 45.25 = 85.25;
+  // customers A1, B2; visits 3 either way.
+  const csv = [
+    '客户编号,客户名称,结算日期,实收金额,备用金额',
+    'A1,赵六,2024-01-02,100,30',
+    'A1,赵六,2024-02-03,20.50,10',
+    'B2,钱七,2024-02-04,300,45.25',
+    '',
+  ].join('\n');
+  const app = await openApp();
+  const { page } = app;
+  await chooseFile(page, 'two-amounts.csv', csv);
+  await page.locator(REPORT_READY).waitFor(WAIT);
+  assert.equal(await dataValue(page, 'total-revenue'), '420.50');
+  await page.locator('[data-testid=change-mapping]').click();
+  await page.locator('[data-testid=mapping]').waitFor(WAIT);
+  assert.equal(await page.locator('[data-testid=preview-table] tbody tr').count(), 3);
+  assert.equal(await page.locator('[data-testid=map-amount]').inputValue(), '3');
+  await page.locator('[data-testid=map-amount]').selectOption('4');
+  await page.locator('[data-testid=apply-mapping]').click();
+  await page.locator(`${REPORT_READY} [data-testid=mapping-summary]`, { hasText: '备用金额' }).waitFor(WAIT);
+  assert.equal(await dataValue(page, 'total-customers'), '2');
+  assert.equal(await dataValue(page, 'total-visits'), '3');
+  assert.equal(await dataValue(page, 'total-revenue'), '85.25');
+  // And back.
+  await page.locator('[data-testid=change-mapping]').click();
+  await page.locator('[data-testid=map-amount]').selectOption('3');
+  await page.locator('[data-testid=apply-mapping]').click();
+  await page.locator(`${REPORT_READY} [data-testid=mapping-summary]`, { hasText: '实收金额' }).waitFor(WAIT);
+  assert.equal(await dataValue(page, 'total-revenue'), '420.50');
+  await app.done();
+});
+
 test('(e) random bytes show an error, and the next good file still works', { timeout: 120_000 }, async () => {
   // Deterministic "random" bytes (a linear congruential generator), including NULs.
   const junk = Buffer.alloc(4096);
