@@ -92,16 +92,37 @@ mod wasm {
         }
     }
 
-    /// Reads the whole file (synchronously: we are off the page's thread).
+    /// Bytes read from the file at a time: the browser's copy of a slice is garbage once it
+    /// is copied into the worker's memory, so a big file is never held twice.
+    const READ_SLICE: u64 = 8 << 20;
+
+    /// Reads the whole file (synchronously: we are off the page's thread), slice by slice.
     fn read_file(job: u32, file: &File) -> Result<Vec<u8>, EngineError> {
         let size = file.size() as u64;
         progress(job, Stage::Reading, 0, size);
         let reader = FileReaderSync::new().map_err(|_| internal("FileReaderSync"))?;
-        let buf = reader
-            .read_as_array_buffer(file)
-            .map_err(|_| internal("the browser could not read the file"))?;
-        let bytes = Uint8Array::new(&buf).to_vec();
-        progress(job, Stage::Reading, size, size);
+        let unreadable = || internal("the browser could not read the file");
+        let len = usize::try_from(size).map_err(|_| unreadable())?;
+        let mut bytes = vec![0u8; len];
+        let mut start = 0u64;
+        while start < size {
+            let end = size.min(start + READ_SLICE);
+            let slice = file
+                .slice_with_f64_and_f64(start as f64, end as f64)
+                .map_err(|_| unreadable())?;
+            let buf = reader
+                .read_as_array_buffer(&slice)
+                .map_err(|_| unreadable())?;
+            let chunk = Uint8Array::new(&buf);
+            // The file changed under us (shorter or longer than its size said).
+            let target = bytes
+                .get_mut(start as usize..end as usize)
+                .filter(|t| t.len() == chunk.length() as usize)
+                .ok_or_else(unreadable)?;
+            chunk.copy_to(target);
+            start = end;
+            progress(job, Stage::Reading, start, size);
+        }
         Ok(bytes)
     }
 
