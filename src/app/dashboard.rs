@@ -1310,19 +1310,43 @@ fn history_dialog(view_: HistoryView, lang: Lang) -> impl IntoView {
     }
 }
 
-/// Every analysis panel, the call lists and the drill-down.
+/// Every analysis panel, the call lists and the drill-down. The panels above the fold are
+/// built at once; the others when `rest` turns true (a frame later, see `ReportView`), so
+/// that no single task builds the whole dashboard.
 #[component]
-pub fn Dashboard(lang: Lang, report: Arc<Report>) -> impl IntoView {
-    let d = i18n::dash(lang);
+pub fn Dashboard(lang: Lang, report: Arc<Report>, rest: Signal<bool>) -> impl IntoView {
     let drill: Drill = RwSignal::new(None);
     let r = &report;
-    let schemes = model::schemes(r, lang);
-    let (avail, unavail): (Vec<_>, Vec<_>) = schemes.into_iter().partition(|v| v.available);
-    let segment_panels = avail
-        .into_iter()
-        .chain(unavail)
-        .map(|v| scheme_panel(r, v, drill, lang, false))
-        .collect_view();
+    let later = {
+        let r = report.clone();
+        move || {
+            rest.get().then(|| {
+                untrack(|| {
+                    let d = i18n::dash(lang);
+                    let schemes = model::schemes(&r, lang);
+                    let (avail, unavail): (Vec<_>, Vec<_>) =
+                        schemes.into_iter().partition(|v| v.available);
+                    let segment_panels = avail
+                        .into_iter()
+                        .chain(unavail)
+                        .map(|v| scheme_panel(&r, v, drill, lang, false))
+                        .collect_view();
+                    view! {
+                        <div class="dash-grid">
+                            {mileage_panel(&r, lang)}
+                            {clv_panel(&r, lang)}
+                            {cohort_panel(&r, lang)}
+                        </div>
+                        {lists_panel(&r, lang)}
+                        {migration_panel(&r, lang)}
+                        <h2 class="section-title">{d.segments_title}</h2>
+                        <p class="muted">{d.segments_note}</p>
+                        <div class="dash-grid">{segment_panels}</div>
+                    }
+                })
+            })
+        }
+    };
     let drill_view = {
         let r = report.clone();
         move || {
@@ -1340,15 +1364,8 @@ pub fn Dashboard(lang: Lang, report: Arc<Report>) -> impl IntoView {
                 {funnel_panel(r, lang)}
                 {rfm_panels(r, drill, lang)}
                 {trends_panel(r, lang)}
-                {mileage_panel(r, lang)}
-                {clv_panel(r, lang)}
-                {cohort_panel(r, lang)}
             </div>
-            {lists_panel(r, lang)}
-            {migration_panel(r, lang)}
-            <h2 class="section-title">{d.segments_title}</h2>
-            <p class="muted">{d.segments_note}</p>
-            <div class="dash-grid">{segment_panels}</div>
+            {later}
             {drill_view}
             {history_view}
         </div>

@@ -360,16 +360,29 @@ fn on_message(ev: MessageEvent) {
         } => {
             perf::report_decoded();
             mark_parsed();
-            state.rerunning.set(false);
             HOST.with(|h| h.borrow_mut().current = 0);
-            state.draft.set(preview.mapping.clone());
-            state.preview.set(Some(preview));
             // Drill-down pages of the previous report are stale: open drill-downs ask again.
             HOST.with(|h| h.borrow_mut().members = 0);
-            state.members.set(None);
-            state.lists.set(Arc::new(lists));
-            state.report.set(Some(Arc::new(*report)));
-            state.phase.set(Phase::Report);
+            // Rendered in a task of its own, after this one that read the message.
+            set_timeout(
+                move || {
+                    // A newer request went out meanwhile: its answer replaces this one.
+                    if HOST.with(|h| h.borrow().current != 0) {
+                        return;
+                    }
+                    state.rerunning.set(false);
+                    state
+                        .replaced
+                        .set(matches!(state.phase.get_untracked(), Phase::Report));
+                    state.draft.set(preview.mapping.clone());
+                    state.preview.set(Some(preview));
+                    state.members.set(None);
+                    state.lists.set(Arc::new(lists));
+                    state.report.set(Some(Arc::new(*report)));
+                    state.phase.set(Phase::Report);
+                },
+                std::time::Duration::ZERO,
+            );
         }
         FromWorker::Error { error } => {
             HOST.with(|h| h.borrow_mut().current = 0);
