@@ -36,7 +36,7 @@ pub(crate) fn read(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, Engin
 
 /// Encoding order: a BOM, then the user's explicit choice, then `<meta charset>`, then
 /// detection (UTF-8 else GB18030). A declared charset the bytes contradict is ignored.
-fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<text::Decoded, EngineError> {
+fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<text::Decoded<'_>, EngineError> {
     if let Some((enc, _)) = text::bom(bytes) {
         return Ok(text::decode_lossy(bytes, enc));
     }

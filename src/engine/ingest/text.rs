@@ -7,11 +7,13 @@
 use super::EncodingChoice;
 use crate::engine::error::EngineError;
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+use std::borrow::Cow;
 
-/// Text decoded from bytes, with the name of the encoding used.
+/// Text decoded from bytes, with the name of the encoding used. Valid UTF-8 is borrowed from
+/// the bytes, not copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Decoded {
-    pub text: String,
+pub(crate) struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     /// `utf-8`, `utf-8-bom`, `gb18030`, `utf-16le`, `utf-16be` (or another encoding_rs name,
     /// lowercase, when an HTML page declares one).
     pub encoding: String,
@@ -77,7 +79,7 @@ pub(crate) fn encoding_name(enc: &'static Encoding, with_bom: bool) -> String {
 
 /// Decodes with exactly this encoding, failing on malformed input. A BOM of the same
 /// encoding is stripped.
-pub(crate) fn decode_strict(bytes: &[u8], enc: &'static Encoding) -> Option<Decoded> {
+pub(crate) fn decode_strict<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Option<Decoded<'a>> {
     let (body, with_bom) = match bom(bytes) {
         Some((b, len)) if b == enc => (&bytes[len..], true),
         _ => (bytes, false),
@@ -85,7 +87,7 @@ pub(crate) fn decode_strict(bytes: &[u8], enc: &'static Encoding) -> Option<Deco
     if enc == UTF_8 {
         // Fast path without a copy through encoding_rs.
         return std::str::from_utf8(body).ok().map(|s| Decoded {
-            text: s.to_string(),
+            text: Cow::Borrowed(s),
             encoding: encoding_name(enc, with_bom),
         });
     }
@@ -97,14 +99,14 @@ pub(crate) fn decode_strict(bytes: &[u8], enc: &'static Encoding) -> Option<Deco
     };
     dec_enc
         .decode_without_bom_handling_and_without_replacement(body)
-        .map(|s| Decoded {
-            text: s.into_owned(),
+        .map(|text| Decoded {
+            text,
             encoding: encoding_name(enc, false),
         })
 }
 
 /// Decodes, replacing malformed sequences with U+FFFD.
-pub(crate) fn decode_lossy(bytes: &[u8], enc: &'static Encoding) -> Decoded {
+pub(crate) fn decode_lossy<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Decoded<'a> {
     let (body, with_bom) = match bom(bytes) {
         Some((b, len)) if b == enc => (&bytes[len..], true),
         _ => (bytes, false),
@@ -116,13 +118,13 @@ pub(crate) fn decode_lossy(bytes: &[u8], enc: &'static Encoding) -> Decoded {
     };
     let (text, _) = dec_enc.decode_without_bom_handling(body);
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding_name(enc, with_bom),
     }
 }
 
 /// Automatic detection: BOM, BOM-less UTF-16, UTF-8, else GB18030.
-pub(crate) fn decode_auto(bytes: &[u8]) -> Decoded {
+pub(crate) fn decode_auto(bytes: &[u8]) -> Decoded<'_> {
     if let Some((enc, _)) = bom(bytes) {
         return decode_lossy(bytes, enc);
     }
@@ -136,7 +138,7 @@ pub(crate) fn decode_auto(bytes: &[u8]) -> Decoded {
 }
 
 /// Decodes text as the user asked (or detects it).
-pub(crate) fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, EngineError> {
+pub(crate) fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded<'_>, EngineError> {
     match choice {
         EncodingChoice::Auto => Ok(decode_auto(bytes)),
         EncodingChoice::Utf8 => decode_strict(bytes, UTF_8).ok_or_else(|| bad_encoding("utf-8")),
@@ -171,21 +173,24 @@ mod tests {
         assert_eq!(decode_auto(b"a,b").encoding, "utf-8");
         assert_eq!(decode_auto(b"\xEF\xBB\xBFa,b").text, "a,b");
         assert_eq!(decode_auto(b"\xEF\xBB\xBFa,b").encoding, "utf-8-bom");
+        // UTF-8 is read in place; other encodings are decoded into a new text.
+        assert!(matches!(
+            decode_auto(b"\xEF\xBB\xBFa,b").text,
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            decode_auto("客户".as_bytes()).text,
+            Cow::Borrowed(_)
+        ));
         let (gbk, _, _) = encoding_rs::GBK.encode("客户,金额");
         let d = decode_auto(&gbk);
-        assert_eq!(
-            (d.text.as_str(), d.encoding.as_str()),
-            ("客户,金额", "gb18030")
-        );
+        assert_eq!((&*d.text, d.encoding.as_str()), ("客户,金额", "gb18030"));
         let le: Vec<u8> = "a,b\n1,2"
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
             .collect();
         let d = decode_auto(&le);
-        assert_eq!(
-            (d.text.as_str(), d.encoding.as_str()),
-            ("a,b\n1,2", "utf-16le")
-        );
+        assert_eq!((&*d.text, d.encoding.as_str()), ("a,b\n1,2", "utf-16le"));
         let be: Vec<u8> = "a,b\n1,2"
             .encode_utf16()
             .flat_map(u16::to_be_bytes)
