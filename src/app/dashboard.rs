@@ -1311,16 +1311,35 @@ fn history_dialog(view_: HistoryView, lang: Lang) -> impl IntoView {
 }
 
 /// Every analysis panel, the call lists and the drill-down. The panels above the fold are
-/// built at once; the others when `rest` turns true (a frame later, see `ReportView`), so
-/// that no single task builds the whole dashboard.
+/// built at once, the next ones when `shown` reaches 1 and the segment panels when it
+/// reaches 2 (a frame apart, see `ReportView`), so that no single task builds the whole
+/// dashboard.
 #[component]
-pub fn Dashboard(lang: Lang, report: Arc<Report>, rest: Signal<bool>) -> impl IntoView {
+pub fn Dashboard(lang: Lang, report: Arc<Report>, shown: Signal<u8>) -> impl IntoView {
     let drill: Drill = RwSignal::new(None);
     let r = &report;
-    let later = {
+    let middle = {
         let r = report.clone();
         move || {
-            rest.get().then(|| {
+            (shown.get() >= 1).then(|| {
+                untrack(|| {
+                    view! {
+                        <div class="dash-grid">
+                            {mileage_panel(&r, lang)}
+                            {clv_panel(&r, lang)}
+                            {cohort_panel(&r, lang)}
+                        </div>
+                        {lists_panel(&r, lang)}
+                        {migration_panel(&r, lang)}
+                    }
+                })
+            })
+        }
+    };
+    let segments = {
+        let r = report.clone();
+        move || {
+            (shown.get() >= 2).then(|| {
                 untrack(|| {
                     let d = i18n::dash(lang);
                     let schemes = model::schemes(&r, lang);
@@ -1332,13 +1351,6 @@ pub fn Dashboard(lang: Lang, report: Arc<Report>, rest: Signal<bool>) -> impl In
                         .map(|v| scheme_panel(&r, v, drill, lang, false))
                         .collect_view();
                     view! {
-                        <div class="dash-grid">
-                            {mileage_panel(&r, lang)}
-                            {clv_panel(&r, lang)}
-                            {cohort_panel(&r, lang)}
-                        </div>
-                        {lists_panel(&r, lang)}
-                        {migration_panel(&r, lang)}
                         <h2 class="section-title">{d.segments_title}</h2>
                         <p class="muted">{d.segments_note}</p>
                         <div class="dash-grid">{segment_panels}</div>
@@ -1365,7 +1377,8 @@ pub fn Dashboard(lang: Lang, report: Arc<Report>, rest: Signal<bool>) -> impl In
                 {rfm_panels(r, drill, lang)}
                 {trends_panel(r, lang)}
             </div>
-            {later}
+            {middle}
+            {segments}
             {drill_view}
             {history_view}
         </div>

@@ -57,30 +57,24 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
     let r = &*report;
     let input = &r.input;
 
-    // On a first render the dashboard's lower panels are built in the next frame (no task
-    // builds the whole report); a re-run's report is drawn in one go. `data-state="ready"`
-    // is set in the frame after, once the whole report is on screen.
+    // On a first render the dashboard's lower panels are built over the next two frames (no
+    // task builds the whole report); a re-run's report is drawn in one go. `data-state=
+    // "ready"` is set in the frame after, once the whole report is on screen.
+    const ALL: u8 = 2;
     let staged = !state.replaced.get_untracked();
-    let rest = RwSignal::new(!staged);
+    let shown = RwSignal::new(if staged { 0 } else { ALL });
     let ready = RwSignal::new(false);
-    let on_screen = move || {
-        request_animation_frame(move || {
-            if ready.try_set(true).is_none() {
-                perf::rendered();
+    fn next_frame(shown: RwSignal<u8>, ready: RwSignal<bool>) {
+        request_animation_frame(move || match shown.try_get_untracked() {
+            Some(n) if n < ALL => {
+                shown.set(n + 1);
+                next_frame(shown, ready);
             }
-        })
-    };
-    Effect::new(move |_| {
-        if staged {
-            request_animation_frame(move || {
-                if rest.try_set(true).is_none() {
-                    on_screen();
-                }
-            });
-        } else {
-            on_screen();
-        }
-    });
+            Some(_) if ready.try_set(true).is_none() => perf::rendered(),
+            _ => {}
+        });
+    }
+    Effect::new(move |_| next_frame(shown, ready));
 
     let range = input
         .date_range
@@ -259,7 +253,7 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
                 {kpi(lc("at_risk"), count(h.at_risk), h.at_risk.to_string(), "lifecycle-at-risk")}
                 {kpi(lc("lost"), count(h.lost), h.lost.to_string(), "lifecycle-lost")}
             </div>
-            <Dashboard lang report=dashboard_report rest=rest.into() />
+            <Dashboard lang report=dashboard_report shown=shown.into() />
             <div class="panel quality" data-testid="quality">
                 <h3>{s.quality_title}</h3>
                 <div class="quality-grid">
