@@ -358,6 +358,25 @@ fn repeated_headers_of_multi_page_exports_are_skipped() {
 }
 
 #[test]
+fn a_repeated_header_is_recognised_in_number_cells_too() {
+    // The fourth header is the text "2024"; a repeated header may hold it as a number cell.
+    // Row 3 matches in two of four cells (客户名称 and the number 2024): a repeated header.
+    // Row 4 matches in one (2025 is not "2024"): a data row, with an unreadable date.
+    let tbl = table(vec![
+        vec![t("客户名称"), t("日期"), t("金额"), t("2024")],
+        vec![t("张三"), t("2024-01-01"), t("100"), Cell::Number(1.0)],
+        vec![t("客户名称"), t("x"), t("y"), Cell::Number(2024.0)],
+        vec![t("客户名称"), t("x"), t("y"), Cell::Number(2025.0)],
+        vec![t("李四"), t("2024-01-02"), t("50"), Cell::Number(2.0)],
+    ]);
+    let loaded = Loaded::from_table(tbl, None).unwrap();
+    let r = analyze(&loaded, &loaded.detected, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(r.input.skipped.get("repeated_header"), Some(&1));
+    assert_eq!(r.input.skipped.get("invalid_date"), Some(&1));
+    assert_eq!(r.totals.customers, 2);
+}
+
+#[test]
 fn header_row_out_of_range_is_an_error() {
     let tbl = table(vec![vec![t("a"), t("b")]]);
     assert!(matches!(

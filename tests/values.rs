@@ -400,7 +400,8 @@ fn ids_and_text() {
     }
     for s in [
         "", "   ", "'", "=\"\"", "-", "--", "/", "无", "N/A", "n/a", "null", "NULL", "#N/A",
-        "None", "—", "=\"-\"", "#VALUE!", "#DIV/0!",
+        "None", "—", "=\"-\"", "#VALUE!", "#DIV/0!", "#Name?", "NiL", "－", "——", "暂无", "空",
+        " NA ", "#null!", "#NUM!", "#Ref!", "\\",
     ] {
         assert_eq!(id_text(s), None, "id {s:?}");
         assert_eq!(parse_text(&text(s)), None, "text {s:?}");

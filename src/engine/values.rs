@@ -6,6 +6,7 @@
 
 use crate::engine::table::CellRef;
 use chrono::{Datelike, Days, NaiveDate};
+use std::borrow::Cow;
 
 /// An amount of money in fen (1/100 yuan), kept exactly.
 pub type Cents = i64;
@@ -567,11 +568,16 @@ pub fn cents_to_f64(c: Cents) -> f64 {
 /// - Empty, blank, errors and placeholders (`-`, `--`, `/`, `无`, `N/A`, `null`, `#N/A`, ...)
 ///   give `None`.
 pub fn parse_id<'a>(cell: impl Into<CellRef<'a>>) -> Option<String> {
-    let text = match cell.into() {
-        CellRef::Text(s) => clean_text(s)?,
-        CellRef::Number(n) => format_id_number(n)?,
-        CellRef::DateTime(dt) => dt.format("%Y-%m-%d").to_string(),
-        CellRef::Bool(b) => b.to_string(),
+    parse_id_ref(cell.into()).map(Cow::into_owned)
+}
+
+/// [`parse_id`] borrowing the cell's text when it needs no change (no copy per cell).
+pub fn parse_id_ref(cell: CellRef<'_>) -> Option<Cow<'_, str>> {
+    let text = match cell {
+        CellRef::Text(s) => Cow::Borrowed(clean_text(s)?),
+        CellRef::Number(n) => Cow::Owned(format_id_number(n)?),
+        CellRef::DateTime(dt) => Cow::Owned(dt.format("%Y-%m-%d").to_string()),
+        CellRef::Bool(b) => Cow::Owned(b.to_string()),
         CellRef::Empty | CellRef::Error(_) => return None,
     };
     (!is_placeholder(&text)).then_some(text)
@@ -583,7 +589,7 @@ pub fn parse_text<'a>(cell: impl Into<CellRef<'a>>) -> Option<String> {
     parse_id(cell)
 }
 
-fn clean_text(s: &str) -> Option<String> {
+fn clean_text(s: &str) -> Option<&str> {
     let mut t = s.trim();
     if let Some(inner) = t.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
         t = inner.trim();
@@ -591,7 +597,7 @@ fn clean_text(s: &str) -> Option<String> {
     if let Some(r) = t.strip_prefix('\'') {
         t = r.trim();
     }
-    (!t.is_empty()).then(|| t.to_string())
+    (!t.is_empty()).then_some(t)
 }
 
 fn format_id_number(n: f64) -> Option<String> {
@@ -606,13 +612,15 @@ fn format_id_number(n: f64) -> Option<String> {
 }
 
 fn is_placeholder(t: &str) -> bool {
-    const PLACEHOLDERS: [&str; 20] = [
+    const PLACEHOLDERS: [&str; 23] = [
         "-", "--", "---", "—", "——", "－", "/", "\\", "无", "暂无", "空", "n/a", "na", "null",
-        "none", "nil", "#n/a", "#value!", "#ref!", "#div/0!",
+        "none", "nil", "#n/a", "#value!", "#ref!", "#div/0!", "#name?", "#null!", "#num!",
     ];
-    let lower = t.trim().to_lowercase();
-    PLACEHOLDERS.contains(&lower.as_str())
-        || matches!(lower.as_str(), "#name?" | "#null!" | "#num!")
+    let t = t.trim();
+    // The placeholders' letters are ASCII, and the only other character that lowercases to
+    // an ASCII letter (the Kelvin sign, to `k`) is in none of them: an ASCII
+    // case-insensitive comparison is the same as comparing lowercased texts.
+    PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(t))
 }
 
 /// True when a cell's text marks a totals row: `合计`, `总计`, `小计`, `总合计`, `本页合计`,
