@@ -148,11 +148,8 @@ fn list_input(
     }
 }
 
-/// The rules panel (shown with the report).
-#[component]
-pub fn RulesPanel() -> impl IntoView {
-    let state = AppState::get();
-    let t = move || i18n::rules_text(state.lang.get());
+/// The fields of the rules panel: built when the panel is first opened.
+fn rule_fields(state: AppState) -> impl IntoView {
     let rules = state.analyze_options.with_untracked(|o| o.rules.clone());
     let inputs: Vec<Input> = FIELDS
         .iter()
@@ -213,6 +210,16 @@ pub fn RulesPanel() -> impl IntoView {
         })
         .collect_view();
 
+    view! { <div class="rule-sections">{sections} {lists}</div> }
+}
+
+/// The rules panel (shown with the report).
+#[component]
+pub fn RulesPanel() -> impl IntoView {
+    let state = AppState::get();
+    let t = move || i18n::rules_text(state.lang.get());
+    // The fields are built when the panel is first opened (it starts closed).
+    let opened = RwSignal::new(false);
     // The counts the thresholds move, from the latest report.
     let live = move || {
         let lang = state.lang.get();
@@ -240,7 +247,7 @@ pub fn RulesPanel() -> impl IntoView {
 
     view! {
         <details class="panel rules" data-testid="rules-panel">
-            <summary data-testid="rules-toggle">
+            <summary data-testid="rules-toggle" on:click=move |_| opened.set(true)>
                 <h3>{move || t().title}</h3>
             </summary>
             <p class="muted">{move || t().intro}</p>
@@ -254,7 +261,7 @@ pub fn RulesPanel() -> impl IntoView {
                     {move || state.rerunning.get().then(|| t().rerunning)}
                 </span>
             </div>
-            <div class="rule-sections">{sections} {lists}</div>
+            {move || opened.get().then(|| untrack(|| rule_fields(state)))}
             <div class="actions">
                 <button
                     type="button"
