@@ -100,9 +100,22 @@ pub(crate) fn decode_strict<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Opti
     dec_enc
         .decode_without_bom_handling_and_without_replacement(body)
         .map(|text| Decoded {
-            text,
+            text: fitted(text),
             encoding: encoding_name(enc, false),
         })
+}
+
+/// A decoded text without the spare room the decoder reserved for the longest possible
+/// output (up to half the input again for GB18030), which would otherwise stay allocated
+/// while the text is parsed.
+fn fitted(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Owned(mut s) => {
+            s.shrink_to_fit();
+            Cow::Owned(s)
+        }
+        borrowed => borrowed,
+    }
 }
 
 /// Decodes, replacing malformed sequences with U+FFFD.
@@ -118,7 +131,7 @@ pub(crate) fn decode_lossy<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Decod
     };
     let (text, _) = dec_enc.decode_without_bom_handling(body);
     Decoded {
-        text,
+        text: fitted(text),
         encoding: encoding_name(enc, with_bom),
     }
 }
