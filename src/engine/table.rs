@@ -157,13 +157,24 @@ impl CellRef<'_> {
         }
     }
 
-    /// True when the cell's display text, trimmed, is `text` (`to_text().trim() == text`
-    /// without building the text for text cells).
+    /// True when the cell's display text, trimmed, is `text` (`to_text().trim() == text`).
+    /// The text of a number or date is built only when `text` could be it: a number's text
+    /// reads back as the same number, a date's starts with a digit or a sign (`2024-03-05`,
+    /// `-0001-…`, `+10000-…`).
     pub fn text_is(&self, text: &str) -> bool {
         match self {
             CellRef::Text(s) | CellRef::Error(s) => s.trim() == text,
             CellRef::Empty => text.is_empty(),
-            other => other.to_text().trim() == text,
+            CellRef::Bool(b) => text == if *b { "true" } else { "false" },
+            CellRef::Number(n) => {
+                text.parse::<f64>()
+                    .is_ok_and(|x| x == *n || (x.is_nan() && n.is_nan()))
+                    && format_number(*n) == text
+            }
+            CellRef::DateTime(_) => {
+                text.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
+                    && self.to_text() == text
+            }
         }
     }
 
@@ -516,10 +527,8 @@ struct ColumnBuilder {
     column: Column,
     /// The column's values by content. Dropped when the column proves to hold mostly
     /// distinct values (order numbers, odometer readings), where it would cost more than
-    /// it saves.
+    /// it saves, and the column turns plain.
     index: Index,
-    /// True once `index` was dropped.
-    stopped: bool,
 }
 
 /// Distinct values a column may reach before the builder first checks whether interning
@@ -550,7 +559,7 @@ impl ColumnBuilder {
 
     /// Puts a cell in row `row`; stops interning when it does not pay.
     fn set(&mut self, row: usize, v: CellRef<'_>) -> Result<(), EngineError> {
-        if self.stopped {
+        if self.column.plain {
             return self.column.put_plain(row, v);
         }
         let code = self.code(v)?;
@@ -563,11 +572,15 @@ impl ColumnBuilder {
         }
         let n = col.values.len();
         if n >= INTERN_CHECK && n.is_power_of_two() && n > col.codes.len() / 2 {
-            self.index = Index::default();
-            self.stopped = true;
-            col.make_plain();
+            self.stop();
         }
         Ok(())
+    }
+
+    /// Stops interning: the index goes and the column turns plain.
+    fn stop(&mut self) {
+        self.index = Index::default();
+        self.column.make_plain();
     }
 }
 
@@ -909,8 +922,8 @@ mod tests {
             b.set(r, 1, CellRef::Text(if r % 2 == 0 { "a" } else { "b" }))
                 .unwrap();
         }
-        assert!(b.columns[0].stopped && b.columns[0].index.capacity() == 0);
-        assert!(!b.columns[1].stopped);
+        assert!(b.columns[0].column.plain && b.columns[0].index.capacity() == 0);
+        assert!(!b.columns[1].column.plain);
         // A value seen again after interning stopped is stored again, and still read back.
         b.set(n, 0, CellRef::Number(1.0)).unwrap();
         let t = b.finish();
@@ -930,7 +943,7 @@ mod tests {
             let id = format!("C{:05}", (r / 4 * 7919) % 20_000);
             b.set(r, 0, CellRef::Text(&id)).unwrap();
         }
-        assert!(!b.columns[0].stopped);
+        assert!(!b.columns[0].column.plain);
         let t = b.finish();
         assert_eq!(t.columns[0].stored(), 20_000);
         assert_eq!(t.cell(5, 0), CellRef::Text("C07919"));
@@ -944,8 +957,7 @@ mod tests {
         ]);
         let mut b = ColumnsBuilder::default();
         b.set(0, 0, CellRef::Text("x")).unwrap();
-        b.columns[0].stopped = true;
-        b.columns[0].column.make_plain();
+        b.columns[0].stop();
         b.set(1, 0, CellRef::Text("x")).unwrap();
         let b = b.finish();
         assert_eq!(b.columns[0].stored(), 2);
@@ -972,11 +984,9 @@ mod tests {
         for (r, c) in cells.iter().enumerate().take(4) {
             b.set(r, 0, c.view()).unwrap();
         }
-        b.columns[0].stopped = true;
-        b.columns[0].column.make_plain();
+        b.columns[0].stop();
         b.set(0, 1, CellRef::Text("overwritten")).unwrap();
-        b.columns[1].stopped = true;
-        b.columns[1].column.make_plain();
+        b.columns[1].stop();
         for (r, c) in cells.iter().enumerate().skip(4).rev() {
             b.set(r, 0, c.view()).unwrap();
         }
