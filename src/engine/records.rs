@@ -205,26 +205,7 @@ pub fn extract<'a>(table: &'a RawTable, header_row: usize, mapping: &Mapping) ->
     } else {
         Vec::new()
     };
-    // Each header text as a number, if it is one: a number cell can only show as its header
-    // text when that text reads back as the same number (checked before the cell's text is
-    // made, which costs an allocation per cell).
-    let header_numbers: Vec<Option<f64>> = header.iter().map(|h| h.parse().ok()).collect();
     let header_non_empty = header.iter().filter(|h| !h.is_empty()).count();
-    let shows_header = |c: &CellRef<'_>, i: usize, h: &str| match c {
-        CellRef::Number(n) => {
-            header_numbers
-                .get(i)
-                .copied()
-                .flatten()
-                .is_some_and(|x| x == *n || (x.is_nan() && n.is_nan()))
-                && c.text_is(h)
-        }
-        // A date shows as `2024-03-05` (`-0001-…`, `+10000-…` outside years 0–9999).
-        CellRef::DateTime(_) => {
-            h.starts_with(|ch: char| ch.is_ascii_digit() || ch == '-' || ch == '+') && c.text_is(h)
-        }
-        _ => c.text_is(h),
-    };
     let col = |role: Role| mapping.column(role);
     let cell =
         |row: &Row<'a>, role: Role| -> Option<CellRef<'a>> { col(role).and_then(|c| row.get(c)) };
@@ -252,8 +233,7 @@ pub fn extract<'a>(table: &'a RawTable, header_row: usize, mapping: &Mapping) ->
             && row
                 .iter()
                 .zip(&header)
-                .enumerate()
-                .filter(|(i, (c, h))| !h.is_empty() && shows_header(c, *i, h))
+                .filter(|(c, h)| !h.is_empty() && c.text_is(h))
                 .count()
                 >= 2.max(header_non_empty / 2)
         {
@@ -261,11 +241,9 @@ pub fn extract<'a>(table: &'a RawTable, header_row: usize, mapping: &Mapping) ->
             continue;
         }
         let key_cell = cell(row, key_role);
+        // (a name is read as an id is: `parse_text` is `parse_id`)
         let Some(customer) = key_cell
-            .and_then(|c| {
-                // (a name is read as an id is, `parse_text` is `parse_id`)
-                values::parse_id_ref(c)
-            })
+            .and_then(values::parse_id_ref)
             .and_then(|k| pool.intern(&k))
         else {
             out.skip(SkipReason::NoCustomerKey, rownum);
