@@ -102,13 +102,8 @@ mod wasm {
         progress(job, Stage::Reading, 0, size);
         let reader = FileReaderSync::new().map_err(|_| internal("FileReaderSync"))?;
         let unreadable = || internal("the browser could not read the file");
-        // Refused before any memory is set aside for it (the engine would refuse it after).
-        if size > engine::limits::MAX_INPUT_BYTES {
-            return Err(EngineError::TooLarge {
-                what: engine::limits::what::INPUT_BYTES.to_string(),
-                limit: engine::limits::MAX_INPUT_BYTES,
-            });
-        }
+        // An empty or too large file is refused before any memory is set aside for it.
+        engine::ingest::check_input_size(size)?;
         let len = usize::try_from(size).map_err(|_| unreadable())?;
         let mut bytes = vec![0u8; len];
         let mut start = 0u64;

@@ -58,6 +58,21 @@ pub struct IngestOptions {
     pub encoding: EncodingChoice,
 }
 
+/// The first check on any input: it has bytes, and no more than
+/// [`limits::MAX_INPUT_BYTES`]. The worker runs it on the file's size before reading it.
+pub fn check_input_size(len: u64) -> Result<(), EngineError> {
+    if len == 0 {
+        return Err(EngineError::EmptyFile);
+    }
+    if len > limits::MAX_INPUT_BYTES {
+        return Err(too_large(
+            limits::what::INPUT_BYTES,
+            limits::MAX_INPUT_BYTES,
+        ));
+    }
+    Ok(())
+}
+
 /// Reads a whole file into a [`RawTable`].
 ///
 /// The format is sniffed from the bytes; workbooks get the sheet `opts.sheet` or the one
@@ -75,29 +90,13 @@ pub fn read_table(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, Engine
 /// Reads bytes as CSV/TSV whatever they look like (for a user's "open as text anyway",
 /// and for fuzzing the text path with every encoding).
 pub fn read_csv(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
-    if bytes.is_empty() {
-        return Err(EngineError::EmptyFile);
-    }
-    if bytes.len() as u64 > limits::MAX_INPUT_BYTES {
-        return Err(too_large(
-            limits::what::INPUT_BYTES,
-            limits::MAX_INPUT_BYTES,
-        ));
-    }
+    check_input_size(bytes.len() as u64)?;
     self::csv::read(bytes, opts)
 }
 
 /// Reads bytes as an HTML page whatever they look like (see [`read_csv`]).
 pub fn read_html(bytes: &[u8], opts: &IngestOptions) -> Result<RawTable, EngineError> {
-    if bytes.is_empty() {
-        return Err(EngineError::EmptyFile);
-    }
-    if bytes.len() as u64 > limits::MAX_INPUT_BYTES {
-        return Err(too_large(
-            limits::what::INPUT_BYTES,
-            limits::MAX_INPUT_BYTES,
-        ));
-    }
+    check_input_size(bytes.len() as u64)?;
     html::read(bytes, opts)
 }
 

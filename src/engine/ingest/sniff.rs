@@ -21,15 +21,7 @@ const OLE2_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Decides the format from magic bytes and, for containers, from their entries.
 pub fn sniff(bytes: &[u8]) -> Result<Sniffed, EngineError> {
-    if bytes.is_empty() {
-        return Err(EngineError::EmptyFile);
-    }
-    if bytes.len() as u64 > limits::MAX_INPUT_BYTES {
-        return Err(super::too_large(
-            limits::what::INPUT_BYTES,
-            limits::MAX_INPUT_BYTES,
-        ));
-    }
+    super::check_input_size(bytes.len() as u64)?;
     if bytes.starts_with(b"PK\x03\x04")
         || bytes.starts_with(b"PK\x05\x06")
         || bytes.starts_with(b"PK\x07\x08")
