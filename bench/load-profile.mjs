@@ -11,18 +11,9 @@
 //
 // Environment: CHROMIUM (default /usr/bin/chromium), DIST (default ../dist).
 
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
-const here = path.dirname(new URL(import.meta.url).pathname);
-const DIST = process.env.DIST || path.join(here, '..', 'dist');
-const file = path.join(here, 'data', process.argv[2] || 'service_541909_8col.xlsx');
-const server = await startServer({ dist: DIST, sheetjs: path.join(here, 'node_modules/xlsx/dist/xlsx.full.min.js'), dataDir: path.join(here, 'data') });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
-const page = await ctx.newPage();
-await page.goto(server.url);
-await page.locator('[data-testid=load-demo]').waitFor({ timeout: 60000 });
+import { openApp } from './profile-page.mjs';
+
+const { file, ctx, page, close } = await openApp();
 const cdp = await ctx.newCDPSession(page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -55,4 +46,4 @@ for (const b of bursts.filter((b) => b.ms > 20)) {
   const top = [...b.by].sort((a, c) => c[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   console.log(`burst at +${((b.start - profile.startTime) / 1000).toFixed(0)} ms, span ${((b.last - b.start) / 1000).toFixed(0)} ms, busy ${b.ms.toFixed(0)} ms: ${top}`);
 }
-await browser.close(); await server.close();
+await close();

@@ -9,18 +9,9 @@
 //
 // Environment: CHROMIUM (default /usr/bin/chromium), DIST (default ../dist).
 
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
-const here = path.dirname(new URL(import.meta.url).pathname);
-const DIST = process.env.DIST || path.join(here, '..', 'dist');
-const file = path.join(here, 'data', process.argv[2] || 'service_541909_8col.xlsx');
-const server = await startServer({ dist: DIST, sheetjs: path.join(here, 'node_modules/xlsx/dist/xlsx.full.min.js'), dataDir: path.join(here, 'data') });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
-const page = await ctx.newPage();
-await page.goto(server.url);
-await page.locator('[data-testid=load-demo]').waitFor({ timeout: 60000 });
+import { openApp } from './profile-page.mjs';
+
+const { file, ctx, page, close } = await openApp();
 await page.locator('[data-testid=file-input]').setInputFiles(file);
 await page.locator('[data-testid=report][data-state=ready]').first().waitFor({ timeout: 300000 }).catch(() => {});
 await page.waitForTimeout(3000);
@@ -51,4 +42,4 @@ const cat = new Map();
 for (const [k, v] of self) { const c = k.includes('.wasm') || k.startsWith('$') || /wasm-function/.test(k) ? 'wasm' : k.startsWith('(') ? k.split(' ')[0] : 'js'; cat.set(c, (cat.get(c) || 0) + v); }
 console.log([...cat].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${v.toFixed(1)}`).join('\n'));
 console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, v]) => `${v.toFixed(1)}\t${k}`).join('\n'));
-await browser.close(); await server.close();
+await close();
