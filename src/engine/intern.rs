@@ -15,7 +15,7 @@ pub struct Sym(NonZeroU32);
 
 impl Sym {
     /// The position of the text in its pool.
-    fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self.0.get() as usize - 1
     }
 }
