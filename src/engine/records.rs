@@ -214,6 +214,9 @@ pub fn extract<'a>(table: &'a RawTable, header_row: usize, mapping: &Mapping) ->
     };
     let mut pool = Interner::default();
     out.records.reserve(last.saturating_sub(header_row + 1));
+    let memo = |role: Role| TextMemo::new(table, col(role));
+    let mut key_memo = memo(key_role);
+    let mut memos = TEXT_ROLES.map(memo);
 
     for r in (header_row + 1)..last {
         let row = table.row(r);
@@ -240,12 +243,8 @@ pub fn extract<'a>(table: &'a RawTable, header_row: usize, mapping: &Mapping) ->
             out.skip(SkipReason::RepeatedHeader, rownum);
             continue;
         }
-        let key_cell = cell(row, key_role);
         // (a name is read as an id is: `parse_text` is `parse_id`)
-        let Some(customer) = key_cell
-            .and_then(values::parse_id_ref)
-            .and_then(|k| pool.intern(&k))
-        else {
+        let Some(customer) = key_memo.read(row, &mut pool) else {
             out.skip(SkipReason::NoCustomerKey, rownum);
             continue;
         };
@@ -274,36 +273,79 @@ pub fn extract<'a>(table: &'a RawTable, header_row: usize, mapping: &Mapping) ->
         };
         // Identifiers and labels are read alike (`parse_text` is `parse_id`); a text the pool
         // cannot take (past 4 GiB, see `Interner::intern`) is left out.
-        let mut text = |role: Role| {
-            cell(row, role)
-                .and_then(values::parse_id_ref)
-                .and_then(|t| pool.intern(&t))
-        };
+        let [customer_name, order_id, phone, plate, vin, service_type, vehicle_model, vehicle_series, region, occupation, vehicle_use] =
+            memos.each_mut().map(|m| m.read(row, &mut pool));
         out.records.push(ServiceRecord {
             row: rownum,
             customer,
-            customer_name: text(Role::CustomerName),
-            order_id: text(Role::OrderId),
+            customer_name,
+            order_id,
             date: d,
             amount,
-            phone: text(Role::Phone),
-            plate: text(Role::Plate),
-            vin: text(Role::Vin),
+            phone,
+            plate,
+            vin,
             mileage: cell(row, Role::Mileage).and_then(values::parse_number),
-            service_type: text(Role::ServiceType),
-            vehicle_model: text(Role::VehicleModel),
-            vehicle_series: text(Role::VehicleSeries),
+            service_type,
+            vehicle_model,
+            vehicle_series,
             purchase_date: date(row, Role::PurchaseDate),
-            region: text(Role::Region),
+            region,
             birth_date: cell(row, Role::BirthDate)
                 .and_then(|c| values::parse_birth_date(c, table.date_1904)),
-            occupation: text(Role::Occupation),
-            vehicle_use: text(Role::VehicleUse),
+            occupation,
+            vehicle_use,
         });
     }
     out.records.shrink_to_fit();
     out.strings = pool.finish();
     out
+}
+
+/// The text roles of a record besides its key, in the order [`extract`] takes them apart.
+const TEXT_ROLES: [Role; 11] = [
+    Role::CustomerName,
+    Role::OrderId,
+    Role::Phone,
+    Role::Plate,
+    Role::Vin,
+    Role::ServiceType,
+    Role::VehicleModel,
+    Role::VehicleSeries,
+    Role::Region,
+    Role::Occupation,
+    Role::VehicleUse,
+];
+
+/// Reads one mapped column's cells as texts of the pool (`values::parse_id_ref`, then
+/// `Interner::intern`), once per distinct value where the table numbers its values
+/// ([`Row::get_coded`]): a service type or a model that a hundred thousand rows repeat is
+/// trimmed, hashed and looked up once. The symbols are those reading every cell would give,
+/// in the same order, since a value's first cell is read as before.
+struct TextMemo {
+    col: Option<usize>,
+    /// Per value number: `None` until read, then its symbol (or `None` for no text).
+    read: Vec<Option<Option<Sym>>>,
+}
+
+impl TextMemo {
+    fn new(table: &RawTable, col: Option<usize>) -> TextMemo {
+        let values = col.and_then(|c| table.cells.distinct(c)).unwrap_or(0);
+        TextMemo {
+            col,
+            read: vec![None; values.saturating_add(1)],
+        }
+    }
+
+    fn read(&mut self, row: &Row, pool: &mut Interner) -> Option<Sym> {
+        let (cell, code) = row.get_coded(self.col?)?;
+        let text = |pool: &mut Interner| values::parse_id_ref(cell).and_then(|t| pool.intern(&t));
+        match code.and_then(|c| self.read.get_mut(c as usize)) {
+            Some(Some(sym)) => *sym,
+            Some(slot) => *slot.insert(text(pool)),
+            None => text(pool),
+        }
+    }
 }
 
 /// A row whose first text cells say 合计/总计/小计/Total.

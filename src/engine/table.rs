@@ -428,6 +428,17 @@ impl Columns {
         (0..self.len()).map(|r| self.row(r))
     }
 
+    /// The number of distinct values column `col` keeps, so that [`Row::get_coded`]'s
+    /// numbers are below `distinct + 1`; `None` for a column of mostly distinct values (it
+    /// keeps none), 0 for a column past the widest row.
+    pub fn distinct(&self, col: usize) -> Option<usize> {
+        match self.columns.get(col) {
+            None => Some(0),
+            Some(c) if c.plain => None,
+            Some(c) => Some(c.values.len()),
+        }
+    }
+
     /// Bytes this table holds on the heap (its buffers' capacities).
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
@@ -506,6 +517,21 @@ impl<'a> Row<'a> {
                 .columns
                 .get(col)
                 .map_or(CellRef::Empty, |c| c.get(self.index))
+        })
+    }
+
+    /// The cell in column `col` with its value's number in the column (see
+    /// [`Columns::distinct`]): equal numbers are equal cells, 0 is an empty cell. The number
+    /// is `None` in a column of mostly distinct values, which keeps none. `None` past the end
+    /// of the row, as [`Row::get`].
+    pub fn get_coded(&self, col: usize) -> Option<(CellRef<'a>, Option<u32>)> {
+        (col < self.len).then(|| match self.cells.columns.get(col) {
+            None => (CellRef::Empty, Some(0)),
+            Some(c) if c.plain => (c.get_plain(self.index), None),
+            Some(c) => (
+                c.get(self.index),
+                Some(c.codes.get(self.index).copied().unwrap_or(0)),
+            ),
         })
     }
 
