@@ -1,0 +1,74 @@
+//! Times the CLI's stages on one file (not a test): read, load (parse + detect), prepare,
+//! report, JSON. Run with:
+//!
+//! ```sh
+//! cargo run --release --example phases -- FILE [RUNS]
+//! ```
+
+use dealerlens::engine::{self, AnalyzeOptions, LoadOptions};
+use std::time::Instant;
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(file) = args.next() else {
+        eprintln!("usage: phases FILE [RUNS]");
+        std::process::exit(2);
+    };
+    let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
+    println!("read_ms\tload_ms\tprepare_ms\t(extract\tsummarise)\treport_ms\tjson_ms\trecords\tcustomers");
+    for _ in 0..runs {
+        let t = Instant::now();
+        let bytes = match std::fs::read(&file) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{file}: {e}");
+                std::process::exit(1);
+            }
+        };
+        let read = ms(t);
+        let t = Instant::now();
+        let loaded = match engine::load(&bytes, &LoadOptions::default()) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("{file}: {}", e.message(engine::Lang::En));
+                std::process::exit(1);
+            }
+        };
+        let load = ms(t);
+        drop(bytes);
+        let t = Instant::now();
+        let prepared = match engine::prepare(&loaded, &loaded.detected) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{file}: {}", e.message(engine::Lang::En));
+                std::process::exit(1);
+            }
+        };
+        let prepare = ms(t);
+        // prepare's two steps apart
+        let t = Instant::now();
+        let ex = engine::records::extract(&loaded.table, loaded.header_row, &loaded.detected);
+        let extract = ms(t);
+        let t = Instant::now();
+        let cs = engine::customers::summarise(&ex.records, &ex.strings);
+        let summarise = ms(t);
+        std::hint::black_box(cs);
+        drop(ex);
+        let t = Instant::now();
+        let report = engine::report(&loaded, &prepared, &AnalyzeOptions::default());
+        let rep = ms(t);
+        let t = Instant::now();
+        let json = serde_json::to_vec(&report).map(|v| v.len()).unwrap_or(0);
+        let js = ms(t);
+        std::hint::black_box(json);
+        println!(
+            "{read:.0}\t{load:.0}\t{prepare:.0}\t{extract:.0}\t{summarise:.0}\t{rep:.0}\t{js:.0}\t{}\t{}",
+            prepared.extraction.records.len(),
+            prepared.customers.len()
+        );
+    }
+}
