@@ -11,10 +11,7 @@ pub fn ErrorPanel(lang: Lang, problem: Problem) -> impl IntoView {
     let state = AppState::get();
     let s = i18n::strings(lang);
     let kind = match &problem {
-        Problem::Engine(e) => serde_json::to_value(e)
-            .ok()
-            .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
-            .unwrap_or_default(),
+        Problem::Engine(e) => e.kind(),
         Problem::WorkerDied => "worker_died".to_string(),
         Problem::Stale => "stale".to_string(),
     };

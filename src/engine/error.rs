@@ -17,7 +17,7 @@ pub enum Lang {
 
 /// Why an input was rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum EngineError {
     /// The file has no bytes.
     EmptyFile,
@@ -63,6 +63,16 @@ pub enum EngineError {
 }
 
 impl EngineError {
+    /// The variant's name as serialised (`empty_file`, `unknown_format`, ...): the whole
+    /// value of a unit variant, the one key of the others.
+    pub fn kind(&self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(k)) => k,
+            Ok(serde_json::Value::Object(m)) => m.keys().next().cloned().unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
     /// The message in the given language.
     pub fn message(&self, lang: Lang) -> String {
         use EngineError::*;
@@ -293,3 +303,18 @@ impl fmt::Display for EngineError {
 }
 
 impl std::error::Error for EngineError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_the_variants_snake_case_names() {
+        assert_eq!(EngineError::EmptyFile.kind(), "empty_file");
+        let e = EngineError::UnknownFormat {
+            detected: "pdf".into(),
+        };
+        assert_eq!(e.kind(), "unknown_format");
+        assert_eq!(EngineError::NoUsableRows.kind(), "no_usable_rows");
+    }
+}
