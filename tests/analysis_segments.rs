@@ -18,26 +18,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 /// A record of `yuan` for `customer` on `date`, nothing else set.
 fn rec(customer: &str, date: NaiveDate, yuan: f64) -> Rec {
-    ServiceRecord {
-        row: 0,
-        customer: customer.to_string(),
-        customer_name: None,
-        order_id: None,
-        date,
-        amount: (yuan * 100.0).round() as i64,
-        phone: None,
-        plate: None,
-        vin: None,
-        mileage: None,
-        service_type: None,
-        vehicle_model: None,
-        vehicle_series: None,
-        purchase_date: None,
-        region: None,
-        birth_date: None,
-        occupation: None,
-        vehicle_use: None,
-    }
+    ServiceRecord::new(customer.to_string(), date, (yuan * 100.0).round() as i64)
 }
 
 /// customer_id, date, amount, plus `extra` roles, each on its own column.

@@ -25,26 +25,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn rec(customer: &str, date: NaiveDate, amount: i64) -> Rec {
-    ServiceRecord {
-        row: 0,
-        customer: customer.to_string(),
-        customer_name: None,
-        order_id: None,
-        date,
-        amount,
-        phone: None,
-        plate: None,
-        vin: None,
-        mileage: None,
-        service_type: None,
-        vehicle_model: None,
-        vehicle_series: None,
-        purchase_date: None,
-        region: None,
-        birth_date: None,
-        occupation: None,
-        vehicle_use: None,
-    }
+    ServiceRecord::new(customer.to_string(), date, amount)
 }
 
 /// Owned data behind a [`Context`].

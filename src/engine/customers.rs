@@ -218,24 +218,9 @@ mod tests {
         amount: Cents,
     ) -> ServiceRecord<String> {
         ServiceRecord {
-            row: 0,
-            customer: customer.to_string(),
             customer_name: name.map(str::to_string),
             order_id: order.map(str::to_string),
-            date,
-            amount,
-            phone: None,
-            plate: None,
-            vin: None,
-            mileage: None,
-            service_type: None,
-            vehicle_model: None,
-            vehicle_series: None,
-            purchase_date: None,
-            region: None,
-            birth_date: None,
-            occupation: None,
-            vehicle_use: None,
+            ..ServiceRecord::new(customer.to_string(), date, amount)
         }
     }
 

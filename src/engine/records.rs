@@ -40,6 +40,32 @@ pub struct ServiceRecord<T = Sym> {
     pub vehicle_use: Option<T>,
 }
 
+impl<T> ServiceRecord<T> {
+    /// A record of `amount` for `customer` on `date`, row 0, no other field set.
+    pub fn new(customer: T, date: NaiveDate, amount: Cents) -> Self {
+        ServiceRecord {
+            row: 0,
+            customer,
+            customer_name: None,
+            order_id: None,
+            date,
+            amount,
+            phone: None,
+            plate: None,
+            vin: None,
+            mileage: None,
+            service_type: None,
+            vehicle_model: None,
+            vehicle_series: None,
+            purchase_date: None,
+            region: None,
+            birth_date: None,
+            occupation: None,
+            vehicle_use: None,
+        }
+    }
+}
+
 impl<T: AsRef<str>> ServiceRecord<T> {
     /// The record with its texts stored in `pool`; `None` only when the pool is full (see
     /// [`Interner::intern`]).
