@@ -976,6 +976,33 @@ mod tests {
     }
 
     #[test]
+    fn coded_cells_number_equal_values_alike() {
+        let mut b = ColumnsBuilder::default();
+        for (r, t) in ["保养", "维修", "保养", ""].iter().enumerate() {
+            let cell = if t.is_empty() {
+                CellRef::Empty
+            } else {
+                CellRef::Text(t)
+            };
+            b.set(r, 0, cell).unwrap();
+            b.set(r, 1, CellRef::Number(r as f64)).unwrap();
+        }
+        b.columns[1].stop();
+        let t = b.finish();
+        assert_eq!(t.distinct(0), Some(2));
+        assert_eq!(t.distinct(1), None);
+        assert_eq!(t.distinct(5), Some(0));
+        let coded = |r: usize, c: usize| t.row(r).get_coded(c);
+        let (c0, c2) = (coded(0, 0).unwrap(), coded(2, 0).unwrap());
+        assert_eq!(c0, (CellRef::Text("保养"), c2.1));
+        assert!(c0.1.is_some_and(|n| (1..=2).contains(&n)));
+        assert_ne!(coded(1, 0).unwrap().1, c0.1);
+        assert_eq!(coded(3, 0), Some((CellRef::Empty, Some(0))));
+        assert_eq!(coded(2, 1), Some((CellRef::Number(2.0), None)));
+        assert_eq!(coded(2, 2), None);
+    }
+
+    #[test]
     fn equality_ignores_storage() {
         let a = Columns::from_rows(vec![
             vec![Cell::Text("x".into())],
