@@ -107,7 +107,13 @@ test('offline after the first visit, then a new deployment is offered and replac
   page.on('console', onConsole('page'));
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('worker', (w) => w.on('console', onConsole('worker')));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on('requestfailed', (req) => {
+    // As in helpers.mjs: aborted means cancelled by the page itself (here the reload into the
+    // new version can cut off the old page's worker still fetching its wasm); a missing file
+    // is a 404 (checked at the end), a network error another code.
+    if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
   const cacheKeys = () => page.evaluate(() => caches.keys());
 
   try {
