@@ -65,17 +65,13 @@ impl CustomerSummary {
 pub fn summarise(records: &[ServiceRecord], strings: &Strings) -> Vec<CustomerSummary> {
     // Equal texts have equal symbols: customers are told apart by symbol, then put in the
     // order of their keys' texts. Each customer gets a slot, in order of first appearance.
-    let mut slot_of: Vec<u32> = vec![u32::MAX; strings.len()];
+    // A symbol of another pool (its text reads "") shares the one slot past the pool's end.
+    let mut slot_of: Vec<u32> = vec![u32::MAX; strings.len() + 1];
     let mut keys: Vec<Sym> = Vec::new();
     let mut counts: Vec<u32> = Vec::new();
     let mut slots: Vec<u32> = Vec::with_capacity(records.len());
     for r in records {
-        let i = r.customer.index();
-        if i >= slot_of.len() {
-            // a symbol of another pool: no panic, a slot of its own
-            slot_of.resize(i + 1, u32::MAX);
-        }
-        let Some(slot) = slot_of.get_mut(i) else {
+        let Some(slot) = slot_of.get_mut(r.customer.index().min(strings.len())) else {
             continue;
         };
         if *slot == u32::MAX {
@@ -224,6 +220,10 @@ mod tests {
         }
     }
 
+    fn visit(date: NaiveDate, amount: Cents) -> Visit {
+        Visit { date, amount }
+    }
+
     #[test]
     fn customers_visits_and_names_by_hand() {
         let records = vec![
@@ -248,16 +248,7 @@ mod tests {
         assert_eq!(a.name.as_deref(), Some("李四"));
         assert_eq!(
             a.visits,
-            [
-                Visit {
-                    date: d(2024, 1, 9),
-                    amount: -1_500
-                },
-                Visit {
-                    date: d(2024, 5, 5),
-                    amount: 5_000
-                },
-            ]
+            [visit(d(2024, 1, 9), -1_500), visit(d(2024, 5, 5), 5_000)]
         );
         assert_eq!(a.revenue, 3_500);
         assert_eq!(a.records, [2, 3, 4]);
@@ -267,18 +258,9 @@ mod tests {
         assert_eq!(
             b.visits,
             [
-                Visit {
-                    date: d(2024, 2, 1),
-                    amount: 1_000
-                },
-                Visit {
-                    date: d(2024, 3, 1),
-                    amount: 15_000
-                },
-                Visit {
-                    date: d(2024, 6, 1),
-                    amount: 7_000
-                },
+                visit(d(2024, 2, 1), 1_000),
+                visit(d(2024, 3, 1), 15_000),
+                visit(d(2024, 6, 1), 7_000),
             ]
         );
         assert_eq!(b.revenue, 23_000);
