@@ -5,6 +5,7 @@
 
 use super::format::{count, date, km, money, percent};
 use super::model::{self, SchemeView, SortKey};
+use super::report::{part, redrawn};
 use super::state::{AppState, HistoryView};
 use super::{download, i18n};
 use crate::charts::{
@@ -13,7 +14,7 @@ use crate::charts::{
 };
 use crate::engine::select::MemberQuery;
 use crate::engine::{Lang, Report};
-use crate::protocol::{ExportTable, FileFormat, HEAD_CALLS};
+use crate::protocol::{ExportTable, FileFormat, ListFacts, HEAD_CALLS};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -709,141 +710,60 @@ fn history_button(id: String, lang: Lang) -> impl IntoView {
 }
 
 /// The call lists: one tab per list with its count, the selected list's due dates, its
-/// first rows and a CSV or xlsx export of all of them.
-fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
-    let s = i18n::strings(lang);
+/// first rows and a CSV or xlsx export of all of them. A new Report redraws the tabs and,
+/// when the selected list or its facts changed, its table.
+fn lists_panel(report: Memo<Arc<Report>>, lang: Lang) -> impl IntoView {
     let d = i18n::dash(lang);
+    let state = AppState::get();
     let selected = RwSignal::new("phone");
-    let facts = AppState::get().lists.get_untracked();
-    let tabs = model::LISTS
-        .iter()
-        .map(|&name| {
-            let n = facts.get(name).map_or(0, |f| f.len);
-            view! {
-                <button
-                    type="button"
-                    class="tab"
-                    data-testid=format!("list-tab-{name}")
-                    data-count=n.to_string()
-                    aria-pressed=move || (selected.get() == name).to_string()
-                    on:click=move |_| selected.set(name)
-                >
-                    <span>{i18n::list_title(lang, name)}</span>
-                    <span class="chip-count">{count(n)}</span>
-                </button>
-            }
-        })
-        .collect_view();
-    let body = {
-        let r = r.clone();
-        move || {
-            let name = selected.get();
-            // The first rows only; the facts count them all.
-            let items = model::list(&r.lists, name);
-            let f = facts.get(name).copied().unwrap_or_default();
-            let hint = i18n::list_hint(lang, name, &r.rules);
-            if let Some(missing) = model::list_missing(&r.lists, name, lang) {
-                return view! {
-                    <div class="list-body" data-testid="list-body" data-list=name>
-                        <p class="muted">{hint}</p>
-                        <p class="unlock">
-                            {d.list_unavailable}
-                            <strong>{missing.join(", ")}</strong>
-                        </p>
-                    </div>
-                }
-                .into_any();
-            }
-            let summary = model::due_summary(&f).map(|(from, to, overdue)| {
-                let mut t = i18n::due_range(lang, &from, &to);
-                if overdue > 0 {
-                    t.push_str(" · ");
-                    t.push_str(&i18n::overdue_n(lang, &count(overdue)));
-                }
-                t
-            });
-            let rows = items
-                .iter()
-                .take(TABLE_ROWS)
-                .map(|i| {
-                    view! {
-                        <tr class:overdue=i.days_to_due < 0>
-                            <td class="id">{history_button(i.id.to_string(), lang)}</td>
-                            <td>{i.name.unwrap_or_default().to_string()}</td>
-                            <td>{i.phone.unwrap_or_default().to_string()}</td>
-                            <td>{i.plate.unwrap_or_default().to_string()}</td>
-                            <td class="date due">{date(i.due)}</td>
-                            <td class="num">{i.days_to_due}</td>
-                            <td>{crate::engine::analysis::segments::label_or_code(i.reason, lang).to_string()}</td>
-                            <td class="date">{date(i.last_visit)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let more = (f.len > TABLE_ROWS).then(|| {
+    let tabs = move || {
+        let facts = state.lists.get();
+        model::LISTS
+            .iter()
+            .map(|&name| {
+                let n = facts.get(name).map_or(0, |f| f.len);
                 view! {
-                    <p class="muted small">
-                        {i18n::showing(lang, &count(TABLE_ROWS), &count(f.len))}
-                    </p>
+                    <button
+                        type="button"
+                        class="tab"
+                        data-testid=format!("list-tab-{name}")
+                        data-count=n.to_string()
+                        aria-pressed=move || (selected.get() == name).to_string()
+                        on:click=move |_| selected.set(name)
+                    >
+                        <span>{i18n::list_title(lang, name)}</span>
+                        <span class="chip-count">{count(n)}</span>
+                    </button>
                 }
-            });
-            let export = {
-                let r = r.clone();
-                move |format: FileFormat| {
-                    let file = model::file_name(i18n::list_title(lang, name), &r, format.ext());
-                    let table = ExportTable::List {
-                        name: name.to_string(),
-                    };
-                    AppState::get().export(table, format, file);
-                }
-            };
-            let table = if f.len == 0 {
-                view! { <p class="muted">{d.list_empty}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table class="data-table compact" data-testid="list-table">
-                            <thead>
-                                <tr>
-                                    <th>{s.customer_id}</th>
-                                    <th>{s.name}</th>
-                                    <th>{d.phone}</th>
-                                    <th>{d.plate}</th>
-                                    <th>{d.due}</th>
-                                    <th class="num">{d.days_to_due}</th>
-                                    <th>{s.reason}</th>
-                                    <th>{s.last_visit}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                }
-                .into_any()
-            };
-            view! {
-                <div class="list-body" data-testid="list-body" data-list=name data-count=f.len.to_string()>
-                    <div class="list-head">
-                        <div>
-                            <p>{hint}</p>
-                            <p class="muted" data-testid="list-due">{summary}</p>
-                        </div>
-                        <div class="button-row">
-                            {export_buttons(("list-export", "list-export-xlsx"), export, lang)}
-                        </div>
-                    </div>
-                    {table}
-                    {more}
-                </div>
-            }
-            .into_any()
-        }
+            })
+            .collect_view()
     };
+    let facts = Memo::new(move |_| {
+        let name = selected.get();
+        state
+            .lists
+            .with(|l| l.get(name).copied().unwrap_or_default())
+    });
+    let shown = part(report, move |a, b| {
+        let name = selected.get_untracked();
+        a.as_of == b.as_of
+            && model::list(&a.lists, name) == model::list(&b.lists, name)
+            && model::list_missing(&a.lists, name, lang)
+                == model::list_missing(&b.lists, name, lang)
+            && i18n::list_hint(lang, name, &a.rules) == i18n::list_hint(lang, name, &b.rules)
+    });
+    let body = move || {
+        let (name, f, r) = (selected.get(), facts.get(), shown.get());
+        untrack(|| list_body(&r, name, f, lang))
+    };
+    let as_of = part(report, |a, b| a.as_of == b.as_of);
     view! {
         <section class="panel dash-panel wide" data-testid="panel-lists">
             <div class="panel-head">
                 <h3>{d.lists_title}</h3>
-                <span class="muted">{d.lists_note} " · " {date(r.as_of)}</span>
+                <span class="muted">
+                    {d.lists_note} " · " {move || date(as_of.get().as_of)}
+                </span>
             </div>
             <div class="tabs" role="group" aria-label=d.lists_title>
                 {tabs}
@@ -853,11 +773,115 @@ fn lists_panel(r: &Arc<Report>, lang: Lang) -> impl IntoView {
     }
 }
 
+/// One call list: its rule, due dates, first rows and export buttons.
+fn list_body(r: &Arc<Report>, name: &'static str, f: ListFacts, lang: Lang) -> AnyView {
+    let s = i18n::strings(lang);
+    let d = i18n::dash(lang);
+    // The first rows only; the facts count them all.
+    let items = model::list(&r.lists, name);
+    let hint = i18n::list_hint(lang, name, &r.rules);
+    if let Some(missing) = model::list_missing(&r.lists, name, lang) {
+        return view! {
+            <div class="list-body" data-testid="list-body" data-list=name>
+                <p class="muted">{hint}</p>
+                <p class="unlock">
+                    {d.list_unavailable}
+                    <strong>{missing.join(", ")}</strong>
+                </p>
+            </div>
+        }
+        .into_any();
+    }
+    let summary = model::due_summary(&f).map(|(from, to, overdue)| {
+        let mut t = i18n::due_range(lang, &from, &to);
+        if overdue > 0 {
+            t.push_str(" · ");
+            t.push_str(&i18n::overdue_n(lang, &count(overdue)));
+        }
+        t
+    });
+    let rows = items
+        .iter()
+        .take(TABLE_ROWS)
+        .map(|i| {
+            view! {
+                <tr class:overdue=i.days_to_due < 0>
+                    <td class="id">{history_button(i.id.to_string(), lang)}</td>
+                    <td>{i.name.unwrap_or_default().to_string()}</td>
+                    <td>{i.phone.unwrap_or_default().to_string()}</td>
+                    <td>{i.plate.unwrap_or_default().to_string()}</td>
+                    <td class="date due">{date(i.due)}</td>
+                    <td class="num">{i.days_to_due}</td>
+                    <td>{crate::engine::analysis::segments::label_or_code(i.reason, lang).to_string()}</td>
+                    <td class="date">{date(i.last_visit)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let more = (f.len > TABLE_ROWS).then(|| {
+        view! {
+            <p class="muted small">
+                {i18n::showing(lang, &count(TABLE_ROWS), &count(f.len))}
+            </p>
+        }
+    });
+    let export = {
+        let r = r.clone();
+        move |format: FileFormat| {
+            let file = model::file_name(i18n::list_title(lang, name), &r, format.ext());
+            let table = ExportTable::List {
+                name: name.to_string(),
+            };
+            AppState::get().export(table, format, file);
+        }
+    };
+    let table = if f.len == 0 {
+        view! { <p class="muted">{d.list_empty}</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-wrap">
+                <table class="data-table compact" data-testid="list-table">
+                    <thead>
+                        <tr>
+                            <th>{s.customer_id}</th>
+                            <th>{s.name}</th>
+                            <th>{d.phone}</th>
+                            <th>{d.plate}</th>
+                            <th>{d.due}</th>
+                            <th class="num">{d.days_to_due}</th>
+                            <th>{s.reason}</th>
+                            <th>{s.last_visit}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="list-body" data-testid="list-body" data-list=name data-count=f.len.to_string()>
+            <div class="list-head">
+                <div>
+                    <p>{hint}</p>
+                    <p class="muted" data-testid="list-due">{summary}</p>
+                </div>
+                <div class="button-row">
+                    {export_buttons(("list-export", "list-export-xlsx"), export, lang)}
+                </div>
+            </div>
+            {table}
+            {more}
+        </div>
+    }
+    .into_any()
+}
+
 /// The customers of the selected segment: a searchable, sortable table of the first rows
 /// (asked of the worker, which holds every line) and a CSV or xlsx export of all matches.
 /// Escape or the close button closes it.
 fn drill_panel(
-    r: Arc<Report>,
+    report: Memo<Arc<Report>>,
     scheme: String,
     code: String,
     drill: Drill,
@@ -918,10 +942,13 @@ fn drill_panel(
             ..base.clone()
         }
     };
-    // Ask the worker whenever the search or the order changes.
+    // Ask the worker whenever the search or the order changes, and for each new Report.
     Effect::new({
         let current = current.clone();
-        move |_| state.ask_members(current())
+        move |_| {
+            report.track();
+            state.ask_members(current())
+        }
     });
     // The page shown: the latest answer to the current query; the previous one stays (marked
     // busy) while the next is on its way.
@@ -1055,14 +1082,14 @@ fn drill_panel(
     };
     // The export holds every customer the search finds, in the order on screen.
     let export = {
-        let (r, scheme, code) = (r.clone(), scheme.clone(), code.clone());
+        let (scheme, code) = (scheme.clone(), code.clone());
         move |format: FileFormat| {
             let stem = format!(
                 "{}-{}",
                 model::scheme_title(&scheme, lang),
                 model::class_label(&scheme, &code, lang)
             );
-            let file = model::file_name(&stem, &r, format.ext());
+            let file = model::file_name(&stem, &report.get_untracked(), format.ext());
             let table = ExportTable::Members {
                 query: current_now(),
             };
@@ -1310,72 +1337,103 @@ fn history_dialog(view_: HistoryView, lang: Lang) -> impl IntoView {
     }
 }
 
+/// The schemes of a Report, each with whether it is available.
+fn layout(r: &Report) -> Vec<(&'static str, bool)> {
+    crate::engine::analysis::segments::SCHEMES
+        .iter()
+        .filter_map(|&s| model::scheme_summary(&r.segments, s).map(|x| (s, x.available)))
+        .collect()
+}
+
 /// Every analysis panel, the call lists and the drill-down. The panels above the fold are
 /// built at once, the next ones when `shown` reaches 1 and the segment panels when it
 /// reaches 2 (a frame apart, see `ReportView`), so that no single task builds the whole
-/// dashboard.
+/// dashboard. A new Report (a re-run) rebuilds only the panels whose part of it changed.
 #[component]
-pub fn Dashboard(lang: Lang, report: Arc<Report>, shown: Signal<u8>) -> impl IntoView {
+pub fn Dashboard(lang: Lang, report: Memo<Arc<Report>>, shown: Signal<u8>) -> impl IntoView {
     let drill: Drill = RwSignal::new(None);
-    let r = &report;
-    let middle = {
-        let r = report.clone();
-        move || {
-            (shown.get() >= 1).then(|| {
-                untrack(|| {
-                    view! {
-                        <div class="dash-grid">
-                            {mileage_panel(&r, lang)}
-                            {clv_panel(&r, lang)}
-                            {cohort_panel(&r, lang)}
-                        </div>
-                        {lists_panel(&r, lang)}
-                        {migration_panel(&r, lang)}
-                    }
-                })
-            })
-        }
+    let pareto = part(report, |a, b| {
+        a.as_of == b.as_of && a.pareto == b.pareto && a.rules.pareto == b.rules.pareto
+    });
+    let funnel = part(report, |a, b| {
+        a.as_of == b.as_of
+            && a.segments.lifecycle == b.segments.lifecycle
+            && a.rules.lifecycle == b.rules.lifecycle
+    });
+    let rfm = part(report, |a, b| a.as_of == b.as_of && a.rfm == b.rfm);
+    let trends = part(report, |a, b| a.as_of == b.as_of && a.trends == b.trends);
+    let middle = move || {
+        (shown.get() >= 1).then(|| {
+            let mileage = part(report, |a, b| {
+                a.as_of == b.as_of && a.mileage == b.mileage && a.rules.mileage == b.rules.mileage
+            });
+            let clv = part(report, |a, b| a.clv == b.clv);
+            let cohorts = part(report, |a, b| {
+                a.as_of == b.as_of && a.trends.cohorts == b.trends.cohorts
+            });
+            let migration = part(report, |a, b| {
+                a.as_of == b.as_of && a.migration == b.migration
+            });
+            view! {
+                <div class="dash-grid">
+                    {redrawn(mileage, move |r| mileage_panel(r, lang))}
+                    {redrawn(clv, move |r| clv_panel(r, lang))}
+                    {redrawn(cohorts, move |r| cohort_panel(r, lang))}
+                </div>
+                {lists_panel(report, lang)}
+                {redrawn(migration, move |r| migration_panel(r, lang))}
+            }
+        })
     };
-    let segments = {
-        let r = report.clone();
-        move || {
-            (shown.get() >= 2).then(|| {
-                untrack(|| {
-                    let d = i18n::dash(lang);
-                    let schemes = model::schemes(&r, lang);
-                    let (avail, unavail): (Vec<_>, Vec<_>) =
-                        schemes.into_iter().partition(|v| v.available);
-                    let segment_panels = avail
-                        .into_iter()
-                        .chain(unavail)
-                        .map(|v| scheme_panel(&r, v, drill, lang, false))
-                        .collect_view();
-                    view! {
-                        <h2 class="section-title">{d.segments_title}</h2>
-                        <p class="muted">{d.segments_note}</p>
-                        <div class="dash-grid">{segment_panels}</div>
-                    }
-                })
+    // The panels in the order of the schemes, available ones first; each is rebuilt when its
+    // scheme's counts change, all of them when a scheme becomes available or unavailable.
+    let schemes = part(report, |a, b| layout(a) == layout(b));
+    let segments = move || {
+        (shown.get() >= 2).then(|| {
+            let r = schemes.get();
+            untrack(|| {
+                let d = i18n::dash(lang);
+                let (avail, unavail): (Vec<_>, Vec<_>) = layout(&r)
+                    .into_iter()
+                    .partition(|(_, available)| *available);
+                let segment_panels = avail
+                    .into_iter()
+                    .chain(unavail)
+                    .map(|(scheme, _)| {
+                        let one = part(report, move |a, b| {
+                            a.as_of == b.as_of
+                                && model::scheme_summary(&a.segments, scheme)
+                                    == model::scheme_summary(&b.segments, scheme)
+                        });
+                        redrawn(one, move |r| {
+                            model::scheme(r, scheme, lang)
+                                .map(|v| scheme_panel(r, v, drill, lang, false))
+                        })
+                    })
+                    .collect_view();
+                view! {
+                    <h2 class="section-title">{d.segments_title}</h2>
+                    <p class="muted">{d.segments_note}</p>
+                    <div class="dash-grid">{segment_panels}</div>
+                }
             })
-        }
+        })
     };
-    let drill_view = {
-        let r = report.clone();
-        move || {
-            drill
-                .get()
-                .map(|(scheme, code)| drill_panel(r.clone(), scheme, code, drill, lang))
-        }
+    // An open drill-down stays open and asks the worker again for a new Report's customers.
+    let drill_view = move || {
+        drill
+            .get()
+            .map(|(scheme, code)| untrack(|| drill_panel(report, scheme, code, drill, lang)))
     };
     let state = AppState::get();
     let history_view = move || state.history.get().map(|v| history_dialog(v, lang));
     view! {
         <div class="dashboard" data-testid="dashboard">
             <div class="dash-grid">
-                {pareto_panels(r, drill, lang)}
-                {funnel_panel(r, lang)}
-                {rfm_panels(r, drill, lang)}
-                {trends_panel(r, lang)}
+                {redrawn(pareto, move |r| pareto_panels(r, drill, lang))}
+                {redrawn(funnel, move |r| funnel_panel(r, lang))}
+                {redrawn(rfm, move |r| rfm_panels(r, drill, lang))}
+                {redrawn(trends, move |r| trends_panel(r, lang))}
             </div>
             {middle}
             {segments}

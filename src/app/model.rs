@@ -227,8 +227,13 @@ fn view_of(scheme: &str, summary: &SchemeSummary, lang: Lang) -> SchemeView {
 pub fn schemes(r: &Report, lang: Lang) -> Vec<SchemeView> {
     segments::SCHEMES
         .iter()
-        .filter_map(|s| scheme_summary(&r.segments, s).map(|sum| view_of(s, sum, lang)))
+        .filter_map(|s| scheme(r, s, lang))
         .collect()
+}
+
+/// One segmentation scheme of the Report by name.
+pub fn scheme(r: &Report, name: &str, lang: Lang) -> Option<SchemeView> {
+    scheme_summary(&r.segments, name).map(|sum| view_of(name, sum, lang))
 }
 
 /// The RFM named segments ([`RFM_NAMED`]) or 8 classes ([`RFM8`]) as a scheme.

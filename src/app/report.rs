@@ -49,38 +49,101 @@ fn fact(label: &'static str, value: String, testid: &'static str) -> impl IntoVi
     }
 }
 
-/// The report of the last analysis.
-#[component]
-pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
+/// The report on screen: the latest Report of the state (`first` until there is one). A new
+/// Report is the same `Arc` for as long as nothing is analysed again.
+fn latest(first: Arc<Report>) -> Memo<Arc<Report>> {
+    let state = AppState::get();
+    Memo::new_owning(
+        move |prev: Option<Arc<Report>>| match (state.report.get(), prev) {
+            (Some(new), Some(old)) if Arc::ptr_eq(&new, &old) => (old, false),
+            (Some(new), _) => (new, true),
+            (None, Some(old)) => (old, false),
+            (None, None) => (first.clone(), true),
+        },
+    )
+}
+
+/// `report`, passed on only when `same` finds a change between the Report shown and the new
+/// one: the part of the page drawn from it is rebuilt only then.
+pub(super) fn part(
+    report: Memo<Arc<Report>>,
+    same: impl Fn(&Report, &Report) -> bool + Send + Sync + 'static,
+) -> Memo<Arc<Report>> {
+    Memo::new_owning(move |prev: Option<Arc<Report>>| {
+        let new = report.get();
+        let changed = prev.is_none_or(|old| !(Arc::ptr_eq(&old, &new) || same(&old, &new)));
+        (new, changed)
+    })
+}
+
+/// A view built from `part`'s Report, built again when `part` changes.
+pub(super) fn redrawn<V: IntoView + 'static>(
+    part: Memo<Arc<Report>>,
+    build: impl Fn(&Arc<Report>) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    move || {
+        let r = part.get();
+        untrack(|| build(&r))
+    }
+}
+
+/// The file's name and the date range over the report.
+fn head_view(r: &Report, lang: Lang) -> impl IntoView {
     let state = AppState::get();
     let s = i18n::strings(lang);
-    let r = &*report;
-    let input = &r.input;
-
-    // On a first render the dashboard's lower panels are built over the next two frames (no
-    // task builds the whole report); a re-run's report is drawn in one go. `data-state=
-    // "ready"` is set in the frame after, once the whole report is on screen.
-    const ALL: u8 = 2;
-    let staged = !state.replaced.get_untracked();
-    let shown = RwSignal::new(if staged { 0 } else { ALL });
-    let ready = RwSignal::new(false);
-    fn next_frame(shown: RwSignal<u8>, ready: RwSignal<bool>) {
-        request_animation_frame(move || match shown.try_get_untracked() {
-            Some(n) if n < ALL => {
-                shown.set(n + 1);
-                next_frame(shown, ready);
-            }
-            Some(_) if ready.try_set(true).is_none() => perf::rendered(),
-            _ => {}
-        });
+    view! {
+        <div>
+            <h2>{s.report_title}</h2>
+            <p class="muted">
+                {state.file_name.get_untracked().unwrap_or_default()} " · " {date_range(r, lang)}
+            </p>
+        </div>
     }
-    Effect::new(move |_| next_frame(shown, ready));
+}
 
-    let range = input
+/// The first and last record dates, or "none".
+fn date_range(r: &Report, lang: Lang) -> String {
+    r.input
         .date_range
         .map(|d| format!("{} – {}", date(d.from), date(d.to)))
-        .unwrap_or_else(|| s.none.to_string());
+        .unwrap_or_else(|| i18n::strings(lang).none.to_string())
+}
 
+/// The totals and the headline figures.
+fn kpis_view(r: &Report, lang: Lang) -> impl IntoView {
+    let s = i18n::strings(lang);
+    let t = &r.totals;
+    let h = model::headline(r);
+    let d = i18n::dash(lang);
+    let lc = |code: &str| segments::label(code, lang);
+    view! {
+        <div class="kpis">
+            {kpi(s.customers, count(t.customers), t.customers.to_string(), "total-customers")}
+            {kpi(s.visits, count(t.visits), t.visits.to_string(), "total-visits")}
+            {kpi(s.revenue, money(t.revenue), money_value(t.revenue), "total-revenue")}
+        </div>
+        <div class="kpis secondary" data-testid="headline">
+            {kpi(d.top20_share, percent(h.top20_share), share_value(h.top20_share), "top20-share")}
+            {kpi_note(
+                d.customers_for_80,
+                count(h.count_for_80),
+                h.count_for_80.to_string(),
+                "customers-for-80",
+                Some(i18n::share_of_customers(lang, &percent(h.share_for_80))),
+            )}
+            {kpi(lc("new"), count(h.new), h.new.to_string(), "lifecycle-new")}
+            {kpi(lc("active"), count(h.active), h.active.to_string(), "lifecycle-active")}
+            {kpi(lc("at_risk"), count(h.at_risk), h.at_risk.to_string(), "lifecycle-at-risk")}
+            {kpi(lc("lost"), count(h.lost), h.lost.to_string(), "lifecycle-lost")}
+        </div>
+    }
+}
+
+/// The data-quality panel: what was read, how it was understood, what was skipped.
+fn quality_view(r: &Report, lang: Lang) -> impl IntoView {
+    let state = AppState::get();
+    let s = i18n::strings(lang);
+    let input = &r.input;
     let mut facts = vec![
         fact(
             s.file,
@@ -107,7 +170,7 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
         fact(s.rows_used, count(input.rows_used), "rows-used").into_any(),
         fact(s.rows_skipped, count(input.rows_skipped), "rows-skipped").into_any(),
         fact(s.as_of, date(r.as_of), "as-of-used").into_any(),
-        fact(s.date_range, range.clone(), "date-range").into_any(),
+        fact(s.date_range, date_range(r, lang), "date-range").into_any(),
         fact(
             s.key_column,
             i18n::role_name_label(&r.key_role, lang),
@@ -171,6 +234,27 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
         })
         .collect_view();
 
+    view! {
+        <div class="panel quality" data-testid="quality">
+            <h3>{s.quality_title}</h3>
+            <div class="quality-grid">
+                <dl class="facts">{facts}</dl>
+                <div>
+                    <h4>{s.skipped_by_reason}</h4>
+                    {skipped}
+                    <h4>{s.mapping}</h4>
+                    <ul class="mapping-list" data-testid="mapping-summary">
+                        {mapping}
+                    </ul>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// The customers with the highest revenue.
+fn top_view(r: &Report, lang: Lang) -> impl IntoView {
+    let s = i18n::strings(lang);
     let top = r
         .customers
         .iter()
@@ -193,11 +277,95 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
         })
         .collect_view();
 
-    let t = &r.totals;
-    let h = model::headline(r);
-    let d = i18n::dash(lang);
-    let lc = |code: &str| segments::label(code, lang);
-    let dashboard_report = report.clone();
+    view! {
+        <div class="panel">
+            <div class="panel-head">
+                <h3>{s.top_customers}</h3>
+                <span class="muted">{s.top_customers_note}</span>
+            </div>
+            <div class="table-wrap">
+                <table class="data-table" data-testid="top-customers">
+                    <thead>
+                        <tr>
+                            <th class="num">{s.rank}</th>
+                            <th>{s.customer_id}</th>
+                            <th>{s.name}</th>
+                            <th class="num">{s.visits}</th>
+                            <th>{s.first_visit}</th>
+                            <th>{s.last_visit}</th>
+                            <th class="num">{s.revenue}</th>
+                            <th class="num">{s.avg_ticket}</th>
+                            <th class="num">{s.recency} " (" {s.days} ")"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{top}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+/// What the top customers table shows of a Report.
+fn top_lines(r: &Report) -> impl Iterator<Item = impl PartialEq + '_> + '_ {
+    r.customers.iter().take(TOP).map(|c| {
+        (
+            c.id,
+            c.name,
+            c.visits,
+            c.first_visit,
+            c.last_visit,
+            c.revenue,
+            c.avg_ticket,
+            c.recency_days,
+        )
+    })
+}
+
+/// The report of the last analysis, kept on screen across re-runs: a new Report redraws
+/// only the parts that differ from the one shown.
+#[component]
+pub fn ReportView(lang: Lang, first: Arc<Report>) -> impl IntoView {
+    let state = AppState::get();
+    let s = i18n::strings(lang);
+    let report = latest(first);
+
+    // On a first render the dashboard's lower panels are built over the next two frames (no
+    // task builds the whole report); a re-run's report is drawn in one go. `data-state=
+    // "ready"` is set in the frame after, once the whole report is on screen.
+    const ALL: u8 = 2;
+    let staged = !state.replaced.get_untracked();
+    let shown = RwSignal::new(if staged { 0 } else { ALL });
+    let ready = RwSignal::new(false);
+    fn next_frame(shown: RwSignal<u8>, ready: RwSignal<bool>) {
+        request_animation_frame(move || match shown.try_get_untracked() {
+            Some(n) if n < ALL => {
+                shown.set(n + 1);
+                next_frame(shown, ready);
+            }
+            Some(_) if ready.try_set(true).is_none() => perf::rendered(),
+            _ => {}
+        });
+    }
+    Effect::new(move |_| next_frame(shown, ready));
+    // A re-run's Report: its changes are on screen in the frame after it arrives.
+    Effect::new(move |prev: Option<()>| {
+        report.track();
+        if prev.is_some() {
+            request_animation_frame(perf::rendered);
+        }
+    });
+
+    let head = part(report, |a, b| a.input.date_range == b.input.date_range);
+    let kpis = part(report, |a, b| {
+        a.totals == b.totals && model::headline(a) == model::headline(b)
+    });
+    let quality = part(report, |a, b| {
+        a.input == b.input
+            && a.as_of == b.as_of
+            && a.key_role == b.key_role
+            && a.mapping_detail == b.mapping_detail
+    });
+    let top = part(report, |a, b| top_lines(a).eq(top_lines(b)));
     view! {
         <section
             class="report"
@@ -205,12 +373,7 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
             data-state=move || if ready.get() { "ready" } else { "rendering" }
         >
             <div class="report-head">
-                <div>
-                    <h2>{s.report_title}</h2>
-                    <p class="muted">
-                        {state.file_name.get_untracked().unwrap_or_default()} " · " {range}
-                    </p>
-                </div>
+                {redrawn(head, move |r| head_view(r, lang))}
                 <div class="button-row">
                     <button
                         type="button"
@@ -234,64 +397,10 @@ pub fn ReportView(lang: Lang, report: Arc<Report>) -> impl IntoView {
                     </button>
                 </div>
             </div>
-            <div class="kpis">
-                {kpi(s.customers, count(t.customers), t.customers.to_string(), "total-customers")}
-                {kpi(s.visits, count(t.visits), t.visits.to_string(), "total-visits")}
-                {kpi(s.revenue, money(t.revenue), money_value(t.revenue), "total-revenue")}
-            </div>
-            <div class="kpis secondary" data-testid="headline">
-                {kpi(d.top20_share, percent(h.top20_share), share_value(h.top20_share), "top20-share")}
-                {kpi_note(
-                    d.customers_for_80,
-                    count(h.count_for_80),
-                    h.count_for_80.to_string(),
-                    "customers-for-80",
-                    Some(i18n::share_of_customers(lang, &percent(h.share_for_80))),
-                )}
-                {kpi(lc("new"), count(h.new), h.new.to_string(), "lifecycle-new")}
-                {kpi(lc("active"), count(h.active), h.active.to_string(), "lifecycle-active")}
-                {kpi(lc("at_risk"), count(h.at_risk), h.at_risk.to_string(), "lifecycle-at-risk")}
-                {kpi(lc("lost"), count(h.lost), h.lost.to_string(), "lifecycle-lost")}
-            </div>
-            <Dashboard lang report=dashboard_report shown=shown.into() />
-            <div class="panel quality" data-testid="quality">
-                <h3>{s.quality_title}</h3>
-                <div class="quality-grid">
-                    <dl class="facts">{facts}</dl>
-                    <div>
-                        <h4>{s.skipped_by_reason}</h4>
-                        {skipped}
-                        <h4>{s.mapping}</h4>
-                        <ul class="mapping-list" data-testid="mapping-summary">
-                            {mapping}
-                        </ul>
-                    </div>
-                </div>
-            </div>
-            <div class="panel">
-                <div class="panel-head">
-                    <h3>{s.top_customers}</h3>
-                    <span class="muted">{s.top_customers_note}</span>
-                </div>
-                <div class="table-wrap">
-                    <table class="data-table" data-testid="top-customers">
-                        <thead>
-                            <tr>
-                                <th class="num">{s.rank}</th>
-                                <th>{s.customer_id}</th>
-                                <th>{s.name}</th>
-                                <th class="num">{s.visits}</th>
-                                <th>{s.first_visit}</th>
-                                <th>{s.last_visit}</th>
-                                <th class="num">{s.revenue}</th>
-                                <th class="num">{s.avg_ticket}</th>
-                                <th class="num">{s.recency} " (" {s.days} ")"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{top}</tbody>
-                    </table>
-                </div>
-            </div>
+            {redrawn(kpis, move |r| kpis_view(r, lang))}
+            <Dashboard lang report shown=shown.into() />
+            {redrawn(quality, move |r| quality_view(r, lang))}
+            {redrawn(top, move |r| top_view(r, lang))}
         </section>
     }
 }

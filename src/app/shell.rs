@@ -71,16 +71,19 @@ pub fn App() -> impl IntoView {
     let dragging = RwSignal::new(false);
     let s = move || i18n::strings(state.lang.get());
 
+    // A re-run sets the phase to `Report` again: the report stays mounted and redraws only
+    // the panels whose part of the new Report differs.
+    let phase = Memo::new(move |_| state.phase.get());
     let main_area = move || {
         let lang = state.lang.get();
-        match state.phase.get() {
+        match phase.get() {
             Phase::Idle => ().into_any(),
             Phase::Working { stage, done, total } => {
                 view! { <ProgressPanel lang stage done total /> }.into_any()
             }
             Phase::Mapping => view! { <MappingScreen lang /> }.into_any(),
-            Phase::Report => match state.report.get() {
-                Some(report) => view! { <ReportView lang report /> }.into_any(),
+            Phase::Report => match state.report.get_untracked() {
+                Some(first) => view! { <ReportView lang first /> }.into_any(),
                 None => ().into_any(),
             },
             Phase::Error(problem) => view! { <ErrorPanel lang problem /> }.into_any(),

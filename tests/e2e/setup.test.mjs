@@ -102,9 +102,39 @@ test('a threshold change re-runs the analyses: counts equal the CLI with the sam
   const input = page.locator(`[data-testid=${AT_RISK}]`);
   assert.equal(await input.inputValue(), '180');
 
+  // An open drill-down of the at-risk customers, and an observer on some panels: a re-run
+  // keeps the report on screen and redraws only the panels whose part of the Report changed.
+  await page.locator('[data-testid=drill-open][data-scheme=lifecycle][data-code=at_risk]').click();
+  await page.locator('[data-testid=drill][data-code=at_risk][aria-busy=false]').waitFor(WAIT);
+  assert.equal(Number(await dataValue(page, 'drill-count')), Number(base.at_risk));
+  const PANELS = ['panel-pareto', 'panel-mileage', 'panel-cohort', 'panel-funnel', 'panel-lifecycle'];
+  await page.evaluate((ids) => {
+    window.__touched = {};
+    for (const id of ids) {
+      window.__touched[id] = 0;
+      new MutationObserver((m) => { window.__touched[id] += m.length; })
+        .observe(document.querySelector(`[data-testid=${id}]`), { subtree: true, childList: true, attributes: true, characterData: true });
+    }
+  }, PANELS);
   await input.fill('120');
   await waitAtRisk(page, want.at_risk);
   assert.deepEqual(await shown(page), want);
+  const touched = await page.evaluate(() => Object.fromEntries(Object.entries(window.__touched).map(([id, n]) => [id, n > 0])));
+  assert.deepEqual(touched, { 'panel-pareto': false, 'panel-mileage': false, 'panel-cohort': false, 'panel-funnel': true, 'panel-lifecycle': true });
+  assert.equal(
+    await page.locator('[data-testid=panel-lifecycle] [data-testid=drill-open][data-code=at_risk]').getAttribute('data-count'),
+    String(want.at_risk),
+  );
+  // The drill-down stayed open and shows the new at-risk customers.
+  await page.waitForFunction(
+    (n) => {
+      const d = document.querySelector('[data-testid=drill][data-code=at_risk][aria-busy=false] [data-testid=drill-count]');
+      return d && Number(d.dataset.value) === n;
+    },
+    Number(want.at_risk),
+    WAIT,
+  );
+  await page.locator('[data-testid=drill-close]').click();
   // The re-run's timeline (read by the benchmark): sent, then rendered, once each.
   await page.waitForFunction(() => performance.getEntriesByName('dl:rerun-ready', 'mark').length === 1);
   const [sent, ready] = await page.evaluate(() => ['dl:rerun-sent', 'dl:rerun-ready'].map((n) => performance.getEntriesByName(n, 'mark')));
