@@ -35,7 +35,8 @@ pub fn money_value(c: Cents) -> String {
 
 /// A date as `2025-06-30`.
 pub fn date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    // NaiveDate's Display is `%Y-%m-%d` without chrono's format-string machinery.
+    d.to_string()
 }
 
 /// A share (0..1) as a percentage with one decimal: `0.6316` → `63.2%`.
@@ -68,6 +69,14 @@ pub fn km(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_as_year_month_day() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        assert_eq!(date(d(2025, 6, 30)), "2025-06-30");
+        assert_eq!(date(d(2024, 2, 29)), "2024-02-29");
+        assert_eq!(date(d(987, 1, 2)), "0987-01-02");
+    }
 
     #[test]
     fn numbers() {

@@ -196,7 +196,7 @@ pub fn MappingScreen(lang: Lang) -> impl IntoView {
         .analyze_options
         .get_untracked()
         .as_of
-        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map(super::format::date)
         .unwrap_or_default();
     let as_of_input = view! {
         <label class="setting">
