@@ -1345,10 +1345,11 @@ fn layout(r: &Report) -> Vec<(&'static str, bool)> {
         .collect()
 }
 
-/// Every analysis panel, the call lists and the drill-down. The panels above the fold are
-/// built at once, the next ones when `shown` reaches 1 and the segment panels when it
-/// reaches 2 (a frame apart, see `ReportView`), so that no single task builds the whole
-/// dashboard. A new Report (a re-run) rebuilds only the panels whose part of it changed.
+/// Every analysis panel, the call lists and the drill-down. The Pareto panels are built at
+/// once, the other panels above the fold when `shown` reaches 1, the next ones at 2 and the
+/// segment panels at 3 (a frame apart, see `ReportView`), so that no single task builds the
+/// whole dashboard. A new Report (a re-run) rebuilds only the panels whose part of it
+/// changed.
 #[component]
 pub fn Dashboard(lang: Lang, report: Memo<Arc<Report>>, shown: Signal<u8>) -> impl IntoView {
     let drill: Drill = RwSignal::new(None);
@@ -1362,8 +1363,11 @@ pub fn Dashboard(lang: Lang, report: Memo<Arc<Report>>, shown: Signal<u8>) -> im
     });
     let rfm = part(report, |a, b| a.as_of == b.as_of && a.rfm == b.rfm);
     let trends = part(report, |a, b| a.as_of == b.as_of && a.trends == b.trends);
+    // Each stage is built once, when `shown` reaches it.
+    let at = move |n: u8| Memo::new(move |_| shown.get() >= n);
+    let (first, second, third) = (at(1), at(2), at(3));
     let middle = move || {
-        (shown.get() >= 1).then(|| {
+        second.get().then(|| {
             let mileage = part(report, |a, b| {
                 a.as_of == b.as_of && a.mileage == b.mileage && a.rules.mileage == b.rules.mileage
             });
@@ -1389,7 +1393,7 @@ pub fn Dashboard(lang: Lang, report: Memo<Arc<Report>>, shown: Signal<u8>) -> im
     // scheme's counts change, all of them when a scheme becomes available or unavailable.
     let schemes = part(report, |a, b| layout(a) == layout(b));
     let segments = move || {
-        (shown.get() >= 2).then(|| {
+        third.get().then(|| {
             let r = schemes.get();
             untrack(|| {
                 let d = i18n::dash(lang);
@@ -1431,9 +1435,17 @@ pub fn Dashboard(lang: Lang, report: Memo<Arc<Report>>, shown: Signal<u8>) -> im
         <div class="dashboard" data-testid="dashboard">
             <div class="dash-grid">
                 {redrawn(pareto, move |r| pareto_panels(r, drill, lang))}
-                {redrawn(funnel, move |r| funnel_panel(r, lang))}
-                {redrawn(rfm, move |r| rfm_panels(r, drill, lang))}
-                {redrawn(trends, move |r| trends_panel(r, lang))}
+                {move || {
+                    first
+                        .get()
+                        .then(|| {
+                            view! {
+                                {redrawn(funnel, move |r| funnel_panel(r, lang))}
+                                {redrawn(rfm, move |r| rfm_panels(r, drill, lang))}
+                                {redrawn(trends, move |r| trends_panel(r, lang))}
+                            }
+                        })
+                }}
             </div>
             {middle}
             {segments}

@@ -329,10 +329,11 @@ pub fn ReportView(lang: Lang, first: Arc<Report>) -> impl IntoView {
     let s = i18n::strings(lang);
     let report = latest(first);
 
-    // On a first render the dashboard's lower panels are built over the next two frames (no
-    // task builds the whole report); a re-run's report is drawn in one go. `data-state=
+    // On a first render the dashboard's panels after the Pareto ones are built over the next
+    // three frames and the data-quality panel and the top customers in the fourth (no task
+    // builds the whole report); a report that replaced another on screen is drawn in one go. `data-state=
     // "ready"` is set in the frame after, once the whole report is on screen.
-    const ALL: u8 = 2;
+    const ALL: u8 = 4;
     let staged = !state.replaced.get_untracked();
     let shown = RwSignal::new(if staged { 0 } else { ALL });
     let ready = RwSignal::new(false);
@@ -366,6 +367,7 @@ pub fn ReportView(lang: Lang, first: Arc<Report>) -> impl IntoView {
             && a.mapping_detail == b.mapping_detail
     });
     let top = part(report, |a, b| top_lines(a).eq(top_lines(b)));
+    let last = Memo::new(move |_| shown.get() >= ALL);
     view! {
         <section
             class="report"
@@ -399,8 +401,15 @@ pub fn ReportView(lang: Lang, first: Arc<Report>) -> impl IntoView {
             </div>
             {redrawn(kpis, move |r| kpis_view(r, lang))}
             <Dashboard lang report shown=shown.into() />
-            {redrawn(quality, move |r| quality_view(r, lang))}
-            {redrawn(top, move |r| top_view(r, lang))}
+            {move || {
+                last.get()
+                    .then(|| {
+                        view! {
+                            {redrawn(quality, move |r| quality_view(r, lang))}
+                            {redrawn(top, move |r| top_view(r, lang))}
+                        }
+                    })
+            }}
         </section>
     }
 }
