@@ -310,6 +310,8 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
         migration: migration_memo,
         mileage: mileage_memo,
         need: need_memo,
+        trends_lifecycle,
+        trends_value,
     } = &mut basis.memo;
 
     let (pareto, abc) = memoised(pareto_memo, rules.pareto.clone(), || {
@@ -330,9 +332,21 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     });
     let (segments, segs) = analysis::segments::run_cached(&ctx, &basis.segments, dominant, km);
     let lists = analysis::reminders::run_cached(&ctx, &basis.reminders, &basis.needs, km);
-    let lifecycle: Vec<Option<&str>> = segs.iter().map(|s| s.lifecycle.as_deref()).collect();
-    let value: Vec<Option<&str>> = segs.iter().map(|s| s.value.as_deref()).collect();
-    let trends = analysis::trends::run_cached(&basis.trends, &lifecycle, &value);
+    // A customer's lifecycle label reads only the lifecycle rules, its value label only the
+    // value rules (and facts of this `as_of`): each split is memoised by those rules.
+    let label_split = |label: fn(&analysis::segments::CustomerSegments) -> Option<&str>| {
+        let labels: Vec<Option<&str>> = segs.iter().map(label).collect();
+        analysis::trends::split(&basis.trends, &labels)
+    };
+    let by_lifecycle = memoised(trends_lifecycle, rules.lifecycle.clone(), || {
+        label_split(|s| s.lifecycle.as_deref())
+    })
+    .clone();
+    let by_value = memoised(trends_value, rules.value.clone(), || {
+        label_split(|s| s.value.as_deref())
+    })
+    .clone();
+    let trends = analysis::trends::with_splits(&basis.trends, by_lifecycle, by_value);
     let split = opts
         .migration_split
         .unwrap_or_else(|| analysis::migration::default_split(as_of));

@@ -112,7 +112,16 @@ pub struct Memo {
     pub need: Option<(crate::engine::rules::NeedRules, Vec<Option<u8>>)>,
     /// The mileage study and its rules.
     pub mileage: Option<(crate::engine::rules::MileageRules, mileage::MileageStudy)>,
+    /// The monthly trends by lifecycle label, and the lifecycle rules (the only rules the
+    /// label reads).
+    pub trends_lifecycle: Option<(crate::engine::rules::LifecycleRules, TrendSplit)>,
+    /// The monthly trends by value label, and the value rules (the only rules the label
+    /// reads).
+    pub trends_value: Option<(crate::engine::rules::ValueRules, TrendSplit)>,
 }
+
+/// Monthly series per label.
+pub type TrendSplit = std::collections::BTreeMap<String, trends::Series>;
 
 impl Basis {
     /// Reads the records once for `ctx.customers` at `ctx.as_of` (`ctx.rules` is not read).

@@ -208,33 +208,45 @@ pub fn run_cached(
     lifecycle: &[Option<&str>],
     value: &[Option<&str>],
 ) -> Trends {
+    with_splits(facts, split(facts, lifecycle), split(facts, value))
+}
+
+/// The trends of `facts` with the given splits by lifecycle and by value label.
+pub fn with_splits(
+    facts: &TrendFacts,
+    by_lifecycle: BTreeMap<String, Series>,
+    by_value: BTreeMap<String, Series>,
+) -> Trends {
+    let mut out = facts.base.clone();
+    out.by_lifecycle = by_lifecycle;
+    out.by_value = by_value;
+    out
+}
+
+/// Monthly figures per label: each customer's visits go to the series of its label
+/// (`labels[ci]`; customers without one are left out).
+pub fn split(facts: &TrendFacts, labels: &[Option<&str>]) -> BTreeMap<String, Series> {
     let n = facts.base.months.len();
     // label → series, few labels: a linear search
-    fn split(facts: &TrendFacts, labels: &[Option<&str>], n: usize) -> BTreeMap<String, Series> {
-        let mut acc: Vec<(&str, Series)> = Vec::new();
-        for (ci, label) in labels.iter().enumerate() {
-            let Some(l) = label else { continue };
-            let visits = facts.of(ci);
-            if visits.is_empty() {
-                continue;
+    let mut acc: Vec<(&str, Series)> = Vec::new();
+    for (ci, label) in labels.iter().enumerate() {
+        let Some(l) = label else { continue };
+        let visits = facts.of(ci);
+        if visits.is_empty() {
+            continue;
+        }
+        let k = match acc.iter().position(|(x, _)| x == l) {
+            Some(k) => k,
+            None => {
+                acc.push((l, empty(n)));
+                acc.len() - 1
             }
-            let k = match acc.iter().position(|(x, _)| x == l) {
-                Some(k) => k,
-                None => {
-                    acc.push((l, empty(n)));
-                    acc.len() - 1
-                }
-            };
-            if let Some((_, s)) = acc.get_mut(k) {
-                for &(m, amount) in visits {
-                    add(s, m as usize, amount);
-                }
+        };
+        if let Some((_, s)) = acc.get_mut(k) {
+            for &(m, amount) in visits {
+                add(s, m as usize, amount);
             }
         }
-        acc.into_iter().map(|(l, s)| (l.to_string(), s)).collect()
     }
-    let mut out = facts.base.clone();
-    out.by_lifecycle = split(facts, lifecycle, n);
-    out.by_value = split(facts, value, n);
-    out
+    acc.into_iter().map(|(l, s)| (l.to_string(), s)).collect()
 }
