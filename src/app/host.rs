@@ -371,9 +371,6 @@ fn on_message(ev: MessageEvent) {
                         return;
                     }
                     state.rerunning.set(false);
-                    state
-                        .replaced
-                        .set(matches!(state.phase.get_untracked(), Phase::Report));
                     state.draft.set(preview.mapping.clone());
                     state.preview.set(Some(preview));
                     state.members.set(None);

@@ -223,14 +223,6 @@ fn view_of(scheme: &str, summary: &SchemeSummary, lang: Lang) -> SchemeView {
     }
 }
 
-/// Every segmentation scheme of the Report, in [`segments::SCHEMES`] order.
-pub fn schemes(r: &Report, lang: Lang) -> Vec<SchemeView> {
-    segments::SCHEMES
-        .iter()
-        .filter_map(|s| scheme(r, s, lang))
-        .collect()
-}
-
 /// One segmentation scheme of the Report by name.
 pub fn scheme(r: &Report, name: &str, lang: Lang) -> Option<SchemeView> {
     scheme_summary(&r.segments, name).map(|sum| view_of(name, sum, lang))
@@ -813,6 +805,14 @@ pub fn migration_table(r: &Report, lang: Lang, new_label: &str) -> MigrationTabl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every segmentation scheme of the Report, in [`segments::SCHEMES`] order.
+    fn schemes(r: &Report, lang: Lang) -> Vec<SchemeView> {
+        segments::SCHEMES
+            .iter()
+            .filter_map(|s| scheme(r, s, lang))
+            .collect()
+    }
     use crate::engine::report::CustomerRow;
     use crate::engine::select::sort_members;
     use chrono::NaiveDate;

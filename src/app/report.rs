@@ -329,13 +329,12 @@ pub fn ReportView(lang: Lang, first: Arc<Report>) -> impl IntoView {
     let s = i18n::strings(lang);
     let report = latest(first);
 
-    // On a first render the dashboard's panels after the Pareto ones are built over the next
-    // three frames and the data-quality panel and the top customers in the fourth (no task
-    // builds the whole report); a report that replaced another on screen is drawn in one go. `data-state=
-    // "ready"` is set in the frame after, once the whole report is on screen.
+    // The dashboard's panels after the Pareto ones are built over the next three frames and
+    // the data-quality panel and the top customers in the fourth (no task builds the whole
+    // report; a re-run's Report redraws parts of it, below). `data-state="ready"` is set in
+    // the frame after, once the whole report is on screen.
     const ALL: u8 = 4;
-    let staged = !state.replaced.get_untracked();
-    let shown = RwSignal::new(if staged { 0 } else { ALL });
+    let shown = RwSignal::new(0);
     let ready = RwSignal::new(false);
     fn next_frame(shown: RwSignal<u8>, ready: RwSignal<bool>) {
         request_animation_frame(move || match shown.try_get_untracked() {

@@ -119,9 +119,6 @@ pub struct AppState {
     pub rules_rev: RwSignal<u32>,
     /// True while the analyses run again after a rule change.
     pub rerunning: RwSignal<bool>,
-    /// True when the last report replaced one already on screen (a re-run): it is drawn in
-    /// one go rather than in two frames.
-    pub replaced: RwSignal<bool>,
     /// The message about the saved setup (or a failed export), if any.
     pub notice: RwSignal<Option<Notice>>,
     /// True while the worker writes an export.
@@ -169,7 +166,6 @@ impl AppState {
             saved_mapping: RwSignal::new(BTreeMap::new()),
             rules_rev: RwSignal::new(0),
             rerunning: RwSignal::new(false),
-            replaced: RwSignal::new(false),
             notice: RwSignal::new(None),
             exporting: RwSignal::new(false),
             history: RwSignal::new(None),
