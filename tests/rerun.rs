@@ -39,6 +39,9 @@ fn variants() -> Vec<(&'static str, AnalyzeOptions)> {
         ),
         ("rfm", with(&|o| o.rules.rfm.bins = 3)),
         ("lifecycle", with(&|o| o.rules.lifecycle.at_risk_days = 120)),
+        ("lost", with(&|o| o.rules.lifecycle.lost_days = 300)),
+        ("win-back", with(&|o| o.rules.lifecycle.win_back_days = 60)),
+        ("new", with(&|o| o.rules.lifecycle.new_days = 200)),
         ("loyalty", with(&|o| o.rules.loyalty.loyal_visits = 2)),
         ("member", with(&|o| o.rules.member.gold_visits = 6)),
         ("habit", with(&|o| o.rules.habit.irregular_cv = 0.3)),
@@ -47,6 +50,18 @@ fn variants() -> Vec<(&'static str, AnalyzeOptions)> {
         (
             "reminders",
             with(&|o| o.rules.reminders.interval_months = 4),
+        ),
+        (
+            "sms window",
+            with(&|o| o.rules.reminders.sms_days_before = 40),
+        ),
+        (
+            "callback window",
+            with(&|o| o.rules.reminders.callback_max_days = 30),
+        ),
+        (
+            "first service",
+            with(&|o| o.rules.reminders.first_service_within_days = 2000),
         ),
         (
             "need",
@@ -101,6 +116,48 @@ fn rule_changes_on_a_cached_basis_give_the_fresh_report() {
             &AnalyzeOptions::default(),
         ));
         assert!(again == base, "{name}: back to the defaults");
+    }
+}
+
+#[test]
+fn rule_changes_one_after_another_give_the_fresh_report() {
+    // Each change is kept for the next, so the memoised sections meet rules in combinations
+    // they were not computed with.
+    let (loaded, prepared) = demo_prepared();
+    let mut opts = AnalyzeOptions::default();
+    let mut seen = vec![json(&engine::report(&loaded, &prepared, &opts))];
+    for (name, changed) in variants() {
+        let d = AnalyzeOptions::default();
+        let r = &changed.rules;
+        let o = &mut opts.rules;
+        macro_rules! take {
+            ($($section:ident),*) => {
+                $(if r.$section != d.rules.$section {
+                    o.$section = r.$section.clone();
+                })*
+            };
+        }
+        take!(
+            pareto, value, rfm, lifecycle, loyalty, member, habit, vehicle, mileage, reminders,
+            need, clv
+        );
+        if changed.migration_split.is_some() {
+            opts.migration_split = changed.migration_split;
+        }
+        if changed.as_of.is_some() {
+            opts.as_of = changed.as_of;
+        }
+        let cached = json(&engine::report(&loaded, &prepared, &opts));
+        let fresh = json(&engine::report(&loaded, &prepared.clone(), &opts));
+        assert!(
+            cached == fresh,
+            "{name}: cached run differs from a fresh one"
+        );
+        seen.push(cached);
+    }
+    // every step changed something
+    for (k, pair) in seen.windows(2).enumerate() {
+        assert!(pair[0] != pair[1], "step {k} changed nothing");
     }
 }
 

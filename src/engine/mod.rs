@@ -258,15 +258,6 @@ pub fn analyze(
     Ok(report(loaded, &prepared, opts))
 }
 
-/// The value kept in `slot` when it was computed for `key`, else `compute()` (kept for next
-/// time).
-fn memoised<K: PartialEq, V>(slot: &mut Option<(K, V)>, key: K, compute: impl FnOnce() -> V) -> &V {
-    if slot.as_ref().is_some_and(|(k, _)| *k != key) {
-        *slot = None;
-    }
-    &slot.get_or_insert_with(|| (key, compute())).1
-}
-
 /// Runs the analyses on prepared records and assembles the Report. No parsing happens here;
 /// the first run at an `as_of` gathers what the analyses need from the records
 /// ([`analysis::Basis`], kept in `prepared.cache`), later runs with other rules re-use it.
@@ -312,37 +303,39 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
         need: need_memo,
         trends_lifecycle,
         trends_value,
+        lists: lists_memo,
     } = &mut basis.memo;
 
-    let (pareto, abc) = memoised(pareto_memo, rules.pareto.clone(), || {
+    let (pareto, abc) = analysis::memoised(pareto_memo, rules.pareto.clone(), || {
         let (p, abc) = analysis::pareto::run_cached(&ctx, &basis.groups, &basis.order);
         (p, abc.into())
     });
-    let (rfm, rfm_scores) = memoised(rfm_memo, rules.rfm.clone(), || {
+    let (rfm, rfm_scores) = analysis::memoised(rfm_memo, rules.rfm.clone(), || {
         let (summary, scores) = analysis::rfm::run(&ctx);
         (summary, scores.into())
     });
-    let mileage = memoised(mileage_memo, rules.mileage.clone(), || {
+    let mileage = analysis::memoised(mileage_memo, rules.mileage.clone(), || {
         analysis::mileage::run_cached(&ctx, &basis.fleet)
     })
     .clone();
     let km = &mileage.customer_daily_km;
-    let dominant = memoised(need_memo, rules.need.clone(), || {
+    let dominant = analysis::memoised(need_memo, rules.need.clone(), || {
         basis.needs.dominant(&basis.needs.classes(&rules.need))
     });
     let (segments, segs) = analysis::segments::run_cached(&ctx, &basis.segments, dominant, km);
-    let lists = analysis::reminders::run_cached(&ctx, &basis.reminders, &basis.needs, km);
+    let lists =
+        analysis::reminders::run_memoised(&ctx, &basis.reminders, &basis.needs, km, lists_memo);
     // A customer's lifecycle label reads only the lifecycle rules, its value label only the
     // value rules (and facts of this `as_of`): each split is memoised by those rules.
     let label_split = |label: fn(&analysis::segments::CustomerSegments) -> Option<&str>| {
         let labels: Vec<Option<&str>> = segs.iter().map(label).collect();
         analysis::trends::split(&basis.trends, &labels)
     };
-    let by_lifecycle = memoised(trends_lifecycle, rules.lifecycle.clone(), || {
+    let by_lifecycle = analysis::memoised(trends_lifecycle, rules.lifecycle.clone(), || {
         label_split(|s| s.lifecycle.as_deref())
     })
     .clone();
-    let by_value = memoised(trends_value, rules.value.clone(), || {
+    let by_value = analysis::memoised(trends_value, rules.value.clone(), || {
         label_split(|s| s.value.as_deref())
     })
     .clone();
@@ -350,16 +343,16 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     let split = opts
         .migration_split
         .unwrap_or_else(|| analysis::migration::default_split(as_of));
-    let migration = memoised(migration_memo, split, || {
+    let migration = analysis::memoised(migration_memo, split, || {
         analysis::migration::run(&ctx, split)
     })
     .clone();
     // The fit depends on `min_customers` only; the score on all the CLV rules (which include
     // `min_customers`, so a new fit always gets a new score).
-    let fit = memoised(clv_fit, rules.clv.min_customers, || {
+    let fit = analysis::memoised(clv_fit, rules.clv.min_customers, || {
         analysis::clv::fit(&ctx)
     });
-    let scored = memoised(clv_memo, rules.clv.clone(), || match fit {
+    let scored = analysis::memoised(clv_memo, rules.clv.clone(), || match fit {
         Ok(fit) => Ok(analysis::clv::score(fit, rules.clv.horizon_days)),
         Err(e) => Err(e.clone()),
     });

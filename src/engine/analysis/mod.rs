@@ -118,6 +118,8 @@ pub struct Memo {
     /// The monthly trends by value label, and the value rules (the only rules the label
     /// reads).
     pub trends_value: Option<(crate::engine::rules::ValueRules, TrendSplit)>,
+    /// The call lists, each with the rules it reads.
+    pub lists: reminders::ListMemo,
 }
 
 /// Monthly series per label.
@@ -151,4 +153,17 @@ impl Basis {
             memo: Memo::default(),
         }
     }
+}
+
+/// The value kept in `slot` when it was computed for `key`, else `compute()` (kept for next
+/// time).
+pub(crate) fn memoised<K: PartialEq, V>(
+    slot: &mut Option<(K, V)>,
+    key: K,
+    compute: impl FnOnce() -> V,
+) -> &V {
+    if slot.as_ref().is_some_and(|(k, _)| *k != key) {
+        *slot = None;
+    }
+    &slot.get_or_insert_with(|| (key, compute())).1
 }

@@ -41,6 +41,7 @@ use crate::engine::customers::CustomerSummary;
 use crate::engine::intern::Sym;
 use crate::engine::mapping::Role;
 use crate::engine::records::ServiceRecord;
+use crate::engine::rules::{LifecycleRules, NeedRules, ReminderRules};
 use chrono::{Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -165,14 +166,17 @@ pub struct Call {
 #[derive(Debug, Clone, Default)]
 pub struct CallList {
     people: Arc<[Person]>,
-    calls: Vec<Call>,
+    calls: Arc<[Call]>,
 }
 
 impl CallList {
     /// A list of `calls` about `people`; entries whose person is missing are left out.
     pub fn from_parts(people: Arc<[Person]>, mut calls: Vec<Call>) -> Self {
         calls.retain(|c| c.who < people.len());
-        CallList { people, calls }
+        CallList {
+            people,
+            calls: calls.into(),
+        }
     }
 
     /// The people the entries point into (shared by the lists of one Report).
@@ -258,7 +262,7 @@ impl FromIterator<CallItem> for CallList {
         }
         CallList {
             people: people.into(),
-            calls,
+            calls: calls.into(),
         }
     }
 }
@@ -337,7 +341,7 @@ pub fn next_due(
     last_visit: NaiveDate,
     reading: Option<(NaiveDate, f64)>,
     daily_km: Option<f64>,
-    rules: &crate::engine::rules::ReminderRules,
+    rules: &ReminderRules,
 ) -> Option<(NaiveDate, &'static str)> {
     let by_date = last_visit.checked_add_months(Months::new(rules.interval_months));
     let by_km = match (reading, daily_km) {
@@ -385,26 +389,31 @@ fn finish(entries: Vec<Entry>, as_of: NaiveDate, people: &Arc<[Person]>) -> Call
         .map(|(i, e)| (e.due, i))
         .collect();
     keys.sort_unstable();
-    let calls = keys
+    let calls: Vec<Call> = keys
         .iter()
         .filter_map(|&(_, i)| entries.get(i))
-        .map(|e| Call {
-            who: e.who,
-            plate: e.plate.cloned(),
-            due: e.due,
-            days_to_due: (e.due - as_of).num_days(),
-            reason: Cow::Borrowed(e.reason),
-            basis: e.basis.map(Cow::Borrowed),
-            event: e.event,
-            last_visit: e.last_visit,
-            days_since_last_visit: e.since,
-            last_mileage: e.last_mileage,
-            daily_km: e.daily_km,
-        })
+        .map(|e| call(e, as_of))
         .collect();
     CallList {
         people: people.clone(),
-        calls,
+        calls: calls.into(),
+    }
+}
+
+/// An entry as a [`Call`].
+fn call(e: &Entry, as_of: NaiveDate) -> Call {
+    Call {
+        who: e.who,
+        plate: e.plate.cloned(),
+        due: e.due,
+        days_to_due: (e.due - as_of).num_days(),
+        reason: Cow::Borrowed(e.reason),
+        basis: e.basis.map(Cow::Borrowed),
+        event: e.event,
+        last_visit: e.last_visit,
+        days_since_last_visit: e.since,
+        last_mileage: e.last_mileage,
+        daily_km: e.daily_km,
     }
 }
 
@@ -444,6 +453,8 @@ pub struct ReminderFacts {
     /// Aligned with the customers; shared by every list.
     people: Arc<[Person]>,
     customers: Vec<Contact>,
+    /// The customers with a visit by last visit, then index (the win-back list's order).
+    by_last_visit: Vec<u32>,
 }
 
 impl ReminderFacts {
@@ -482,8 +493,19 @@ impl ReminderFacts {
                     bought,
                 }
             })
+            .collect::<Vec<Contact>>();
+        let mut by_last_visit: Vec<u32> = customers
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.visited)
+            .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect();
-        ReminderFacts { people, customers }
+        by_last_visit.sort_by_key(|&i| (customers.get(i as usize).map(|c| c.last_visit), i));
+        ReminderFacts {
+            people,
+            customers,
+            by_last_visit,
+        }
     }
 }
 
@@ -553,12 +575,35 @@ pub fn run_cached(
     need_facts: &NeedFacts,
     daily_km: &[Option<f64>],
 ) -> Lists {
-    let rules = &ctx.rules.reminders;
-    let life = &ctx.rules.lifecycle;
-    let as_of = ctx.as_of;
+    run_memoised(ctx, facts, need_facts, daily_km, &mut ListMemo::default())
+}
+
+/// The rules the sms and phone lists read: the reminder rules, `lost_days` (lost customers
+/// are left off) and the mileage rules (the daily km).
+type DueKey = (ReminderRules, i64, crate::engine::rules::MileageRules);
+
+/// Lists kept for reuse while the rules each one reads stay the same (for one
+/// [`ReminderFacts`]: the memo lives next to them).
+#[derive(Debug, Default)]
+pub struct ListMemo {
+    due: Option<(DueKey, (CallList, CallList))>,
+    callback: Option<((ReminderRules, NeedRules), CallList)>,
+    first_service: Option<((ReminderRules, NeedRules), CallList)>,
+    win_back: Option<(LifecycleRules, CallList)>,
+}
+
+/// [`run_cached`], re-using from `memo` each list whose rules did not change (a list's
+/// entries are shared, not copied).
+pub fn run_memoised(
+    ctx: &Context,
+    facts: &ReminderFacts,
+    need_facts: &NeedFacts,
+    daily_km: &[Option<f64>],
+    memo: &mut ListMemo,
+) -> Lists {
+    let rules = &ctx.rules;
     let typed = ctx.mapping.has(Role::ServiceType);
     let purchase_on = ctx.mapping.has(Role::PurchaseDate);
-    let classes = need_facts.classes(&ctx.rules.need);
     let mut lists = Lists::default();
     lists.basis.insert(
         "due".into(),
@@ -589,11 +634,119 @@ pub fn run_cached(
             vec![Role::PurchaseDate.name().to_string()],
         );
     }
+    // The service-type classes under the need rules, computed once for the lists that need
+    // them.
+    let mut classes: Option<Vec<u8>> = None;
+    let mut classes = || -> Vec<u8> {
+        classes
+            .get_or_insert_with(|| need_facts.classes(&rules.need))
+            .clone()
+    };
+    let due_key = (
+        rules.reminders.clone(),
+        rules.lifecycle.lost_days,
+        rules.mileage.clone(),
+    );
+    let (sms, phone) = super::memoised(&mut memo.due, due_key, || due_lists(ctx, facts, daily_km));
+    lists.sms = sms.clone();
+    lists.phone = phone.clone();
+    let need_key = (rules.reminders.clone(), rules.need.clone());
+    lists.callback = super::memoised(&mut memo.callback, need_key.clone(), || {
+        callback_list(ctx, facts, need_facts, &classes())
+    })
+    .clone();
+    lists.first_service = super::memoised(&mut memo.first_service, need_key, || {
+        first_service_list(ctx, facts, &classes())
+    })
+    .clone();
+    lists.win_back = super::memoised(&mut memo.win_back, rules.lifecycle.clone(), || {
+        win_back_list(ctx, facts)
+    })
+    .clone();
+    lists
+}
+
+/// A list entry for customer `who` with the fields every list fills.
+fn entry<'a>(who: usize, contact: &Contact, due: NaiveDate, reason: &'static str) -> Entry<'a> {
+    Entry {
+        who,
+        due,
+        reason,
+        basis: None,
+        event: None,
+        last_visit: contact.last_visit,
+        since: contact.since,
+        last_mileage: None,
+        daily_km: None,
+        plate: None,
+    }
+}
+
+/// The customers with a visit, with their index.
+fn visited(facts: &ReminderFacts) -> impl Iterator<Item = (usize, &Contact)> {
+    facts
+        .customers
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.visited)
+}
+
+/// The sms and phone lists (see the module doc).
+fn due_lists(
+    ctx: &Context,
+    facts: &ReminderFacts,
+    daily_km: &[Option<f64>],
+) -> (CallList, CallList) {
+    let rules = &ctx.rules.reminders;
+    let lost_days = ctx.rules.lifecycle.lost_days;
+    let as_of = ctx.as_of;
+    let (mut sms, mut phone) = (Vec::new(), Vec::new());
+    for (ci, contact) in visited(facts) {
+        if contact.since >= lost_days {
+            continue;
+        }
+        let km = daily_km.get(ci).copied().flatten();
+        let reading = contact.reading;
+        let Some((due, basis)) = next_due(contact.last_visit, reading, km, rules) else {
+            continue;
+        };
+        let d = (due - as_of).num_days();
+        let list = if d < 0 {
+            Some((&mut phone, "overdue"))
+        } else if d <= rules.phone_days_before {
+            Some((&mut phone, "due"))
+        } else if d <= rules.sms_days_before {
+            Some((&mut sms, "due"))
+        } else {
+            None
+        };
+        if let Some((list, reason)) = list {
+            let mut it = entry(ci, contact, due, reason);
+            it.basis = Some(basis);
+            it.last_mileage = reading.map(|(_, m)| m);
+            it.daily_km = km;
+            list.push(it);
+        }
+    }
+    let people = &facts.people;
+    (finish(sms, as_of, people), finish(phone, as_of, people))
+}
+
+/// The callback list: the latest visit in the window that qualifies (visits are in date
+/// order: walk back from the latest and stop before the window).
+fn callback_list(
+    ctx: &Context,
+    facts: &ReminderFacts,
+    need_facts: &NeedFacts,
+    classes: &[u8],
+) -> CallList {
+    let rules = &ctx.rules.reminders;
+    let as_of = ctx.as_of;
+    let typed = ctx.mapping.has(Role::ServiceType);
     let idx = |code: &str| NEED_CODES.iter().position(|c| *c == code).unwrap_or(0);
     let repair_needs = [idx("accident"), idx("body_paint"), idx("repair")];
-    let first_need = idx("first_service");
     // callback window as dates: `callback_min_days ≤ as_of − date ≤ callback_max_days`
-    let window = match (
+    let Some((lo, hi)) = (match (
         Duration::try_days(rules.callback_max_days).and_then(|d| as_of.checked_sub_signed(d)),
         Duration::try_days(rules.callback_min_days).and_then(|d| as_of.checked_sub_signed(d)),
     ) {
@@ -601,59 +754,18 @@ pub fn run_cached(
             Some((lo, hi))
         }
         _ => None,
+    }) else {
+        return finish(Vec::new(), as_of, &facts.people);
     };
-
-    let (mut sms, mut phone, mut callback_list, mut first_service, mut win_back) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (ci, contact) in facts.customers.iter().enumerate() {
-        if !contact.visited {
+    let mut list = Vec::new();
+    for (ci, contact) in visited(facts) {
+        // nothing in the window when the last visit is before it
+        if contact.last_visit < lo {
             continue;
         }
-        let (last_visit, since) = (contact.last_visit, contact.since);
-        let item = |due: NaiveDate, reason: &'static str| Entry {
-            who: ci,
-            due,
-            reason,
-            basis: None,
-            event: None,
-            last_visit,
-            since,
-            last_mileage: None,
-            daily_km: None,
-            plate: None,
-        };
-
-        // sms / phone
-        let km = daily_km.get(ci).copied().flatten();
-        let reading = contact.reading;
-        if since < life.lost_days {
-            if let Some((due, basis)) = next_due(last_visit, reading, km, rules) {
-                let d = (due - as_of).num_days();
-                let list = if d < 0 {
-                    Some((&mut phone, "overdue"))
-                } else if d <= rules.phone_days_before {
-                    Some((&mut phone, "due"))
-                } else if d <= rules.sms_days_before {
-                    Some((&mut sms, "due"))
-                } else {
-                    None
-                };
-                if let Some((list, reason)) = list {
-                    let mut it = item(due, reason);
-                    it.basis = Some(basis);
-                    it.last_mileage = reading.map(|(_, m)| m);
-                    it.daily_km = km;
-                    list.push(it);
-                }
-            }
-        }
-
-        // callback: the latest visit in the window that qualifies (visits are in date
-        // order: walk back from the latest and stop before the window)
-        let callback: Option<(NaiveDate, &'static str)> = match window {
-            None => None,
-            Some((lo, hi)) if typed => need_facts
-                .visits(ci, &classes)
+        let callback: Option<(NaiveDate, &'static str)> = if typed {
+            need_facts
+                .visits(ci, classes)
                 .rev()
                 .skip_while(|v| v.date > hi)
                 .take_while(|v| v.date >= lo)
@@ -662,38 +774,48 @@ pub fn run_cached(
                         .iter()
                         .find(|&&i| v.needs & (1 << i) != 0)
                         .map(|&i| (v.date, NEED_CODES[i]))
-                }),
-            // nothing in the window when the last visit is before it
-            Some((lo, _)) if last_visit < lo => None,
-            Some((lo, hi)) => ctx
-                .customers
+                })
+        } else {
+            ctx.customers
                 .get(ci)
                 .into_iter()
                 .flat_map(|c| c.visits.iter().rev())
                 .skip_while(|v| v.date > hi)
                 .find(|v| v.date >= lo)
-                .map(|v| (v.date, "visit")),
+                .map(|v| (v.date, "visit"))
         };
         if let Some((date, reason)) = callback {
             let due = date + Duration::days(rules.callback_min_days);
-            let mut it = item(due, reason);
+            let mut it = entry(ci, contact, due, reason);
             it.event = Some(date);
-            callback_list.push(it);
+            list.push(it);
         }
+    }
+    finish(list, as_of, &facts.people)
+}
 
-        // first service: the vehicle bought recently without one, earliest due
-        let recent = |p: NaiveDate| {
-            let age = (as_of - p).num_days();
-            age >= 0 && age < rules.first_service_within_days
-        };
-        let mut best: Option<(NaiveDate, &Bought)> = None;
+/// The first-service list: per customer, the vehicle bought recently without a first
+/// service, earliest due.
+fn first_service_list(ctx: &Context, facts: &ReminderFacts, classes: &[u8]) -> CallList {
+    let rules = &ctx.rules.reminders;
+    let as_of = ctx.as_of;
+    let typed = ctx.mapping.has(Role::ServiceType);
+    let first_need = NEED_CODES
+        .iter()
+        .position(|c| *c == "first_service")
+        .unwrap_or(0);
+    let recent = |p: NaiveDate| {
+        let age = (as_of - p).num_days();
+        age >= 0 && age < rules.first_service_within_days
+    };
+    let mut list = Vec::new();
+    for (ci, contact) in visited(facts) {
         // no vehicle is recent when the newest purchase is not
-        let candidates = if contact.newest_purchase.is_some_and(recent) {
-            contact.bought.as_slice()
-        } else {
-            &[]
-        };
-        for b in candidates.iter().filter(|b| recent(b.purchase)) {
+        if !contact.newest_purchase.is_some_and(recent) {
+            continue;
+        }
+        let mut best: Option<(NaiveDate, &Bought)> = None;
+        for b in contact.bought.iter().filter(|b| recent(b.purchase)) {
             let done = if typed {
                 b.texts.iter().any(|&t| {
                     classes
@@ -717,14 +839,28 @@ pub fn run_cached(
             }
         }
         if let Some((due, b)) = best {
-            let mut it = item(due, "first_service");
+            let mut it = entry(ci, contact, due, "first_service");
             it.event = Some(b.purchase);
             it.plate = b.plate.as_ref();
-            first_service.push(it);
+            list.push(it);
         }
+    }
+    finish(list, as_of, &facts.people)
+}
 
-        // win-back
-        if since >= life.win_back_days {
+/// The win-back list. Its order (due = last visit + `win_back_days`, then customer) is the
+/// facts' order by last visit, and its customers (no visit for ≥ `win_back_days`) are a
+/// prefix of that order: the list is built in order, without sorting.
+fn win_back_list(ctx: &Context, facts: &ReminderFacts) -> CallList {
+    let life = &ctx.rules.lifecycle;
+    let as_of = ctx.as_of;
+    let calls = facts
+        .by_last_visit
+        .iter()
+        .filter_map(|&ci| Some((ci as usize, facts.customers.get(ci as usize)?)))
+        .take_while(|(_, c)| c.since >= life.win_back_days)
+        .map(|(ci, contact)| {
+            let since = contact.since;
             let reason = if since >= life.lost_days {
                 "lost"
             } else if since >= life.at_risk_days {
@@ -732,17 +868,14 @@ pub fn run_cached(
             } else {
                 "not_back"
             };
-            let due = last_visit + Duration::days(life.win_back_days);
-            win_back.push(item(due, reason));
-        }
+            let due = contact.last_visit + Duration::days(life.win_back_days);
+            call(&entry(ci, contact, due, reason), as_of)
+        })
+        .collect::<Vec<_>>();
+    CallList {
+        people: facts.people.clone(),
+        calls: calls.into(),
     }
-    let people = &facts.people;
-    lists.sms = finish(sms, as_of, people);
-    lists.phone = finish(phone, as_of, people);
-    lists.callback = finish(callback_list, as_of, people);
-    lists.first_service = finish(first_service, as_of, people);
-    lists.win_back = finish(win_back, as_of, people);
-    lists
 }
 
 #[cfg(test)]
