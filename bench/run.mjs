@@ -9,8 +9,9 @@
 //   - first visit: bytes served (gzip) before any file is chosen, by part (page, worker,
 //     rest), and the time to the first render of the upload screen, in fresh contexts;
 //   - per input file, in one page: the app's time from `dl:file-selected` to
-//     `dl:report-ready`, the peak RSS of the renderer process (page + worker), the longest
-//     main-thread task; then, in the same page, SheetJS reading the same bytes
+//     `dl:report-ready`, the peak RSS of the renderer process (page + worker), the peak JS
+//     heap and the wasm memory of the page and of the worker (DevTools protocol, jsmem.mjs),
+//     the longest main-thread task; then, in the same page, SheetJS reading the same bytes
 //     (XLSX.read + sheet_to_json; a GBK CSV is decoded with TextDecoder first) and a plain-JS per-customer aggregation; then the native
 //     CLI (`dealerlens-cli analyze FILE --format json`) on the same file.
 //
@@ -25,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
 import { sampleMemory } from './procmem.mjs';
+import { watchJsMemory } from './jsmem.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -53,6 +55,7 @@ const BROWSER_ARGS = [
 ];
 const READY = '[data-testid=report][data-state=ready]';
 const RUN_TIMEOUT = 30 * 60_000;
+const HEAP_INTERVAL_MS = 250;
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -98,6 +101,8 @@ const median = (xs) => {
   return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
 };
 const say = (msg) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+/** "page heap / worker heap / page wasm / worker wasm" in MB. */
+const jsMemoryParts = (j) => [j.pageHeapPeakBytes, j.workerHeapPeakBytes, j.pageWasmBytes, j.workerWasmBytes].map(mb).join(' / ');
 
 // Runs in the page before its own scripts: records long tasks and when the upload screen
 // appears.
@@ -266,6 +271,15 @@ async function appRun(browser, server, key) {
   await sleep(1500);
 
   // --- the app ---
+  // JS heap and wasm memory of the page and the worker (DevTools protocol). Its start looks
+  // up the wasm memories (a heap walk after a garbage collection), before the RSS sampling.
+  let jsmem = null;
+  try {
+    jsmem = await watchJsMemory(page, { intervalMs: HEAP_INTERVAL_MS });
+    await jsmem.start();
+  } catch (e) {
+    problems.push(`JS heap / wasm sampling: ${e.message.split('\n')[0]}`);
+  }
   // The browser is a child of this process; its renderers are below it.
   const pid = process.pid;
   result.loadBefore = load();
@@ -288,8 +302,18 @@ async function appRun(browser, server, key) {
   ]);
   result.wallMs = Date.now() - wallStart;
   result.outcome = outcome;
+  jsmem?.markReady();
   if (!crashed) await sleep(3000); // trailing work after the report is on screen
   result.memory = mem.stop();
+  if (jsmem) {
+    try {
+      result.jsMemory = await jsmem.stop();
+      for (const p of result.jsMemory.problems) problems.push(`JS heap / wasm sampling: ${p}`);
+    } catch (e) {
+      problems.push(`JS heap / wasm sampling: ${e.message.split('\n')[0]}`);
+    }
+    await jsmem.close();
+  }
   result.loadAfter = load();
   if (outcome === 'error') {
     result.error = (await page.locator('[data-testid=error]').first().innerText()).trim();
@@ -363,7 +387,8 @@ async function appRun(browser, server, key) {
     }
   }
   result.problems = problems.slice(0, 20);
-  say(`${spec.name}: app ${outcome} in ${secs(result.selectedToReadyMs ?? result.wallMs)} s, renderer peak ${mb(result.memory.peakRendererBytes)} MB, longest task ${result.longestTaskMs ?? '—'} ms`);
+  const jm = result.jsMemory;
+  say(`${spec.name}: app ${outcome} in ${secs(result.selectedToReadyMs ?? result.wallMs)} s, renderer peak ${mb(result.memory.peakRendererBytes)} MB, JS heap + wasm ${jm ? `${mb(jm.sumBytes)} MB (${jsMemoryParts(jm)})` : '—'}, longest task ${result.longestTaskMs ?? '—'} ms`);
 
   // --- SheetJS in the same page ---
   if (withSheetjs && !crashed) {
@@ -483,6 +508,7 @@ function summarise(meta, visit, runs) {
     'app: selected → report',
     'app: selected → parsed',
     'renderer peak RSS (before)',
+    'JS heap + wasm (page heap / worker heap / page wasm / worker wasm)',
     'longest main-thread task (count > 50 ms)',
     'SheetJS read + to_json + aggregate',
     'SheetJS peak RSS',
@@ -503,6 +529,7 @@ function summarise(meta, visit, runs) {
       appMs != null ? `${secs(appMs)} s` : `**${r.outcome}**${r.error ? `: ${r.error.replace(/\s+/g, ' ').slice(0, 160)}` : ''}`,
       r.selectedToParsedMs != null ? `${secs(r.selectedToParsedMs)} s` : '—',
       `${mb(r.memory.peakRendererBytes)} MB (${mb(r.memory.firstRendererBytes)} MB)`,
+      r.jsMemory ? `${mb(r.jsMemory.sumBytes)} MB (${jsMemoryParts(r.jsMemory)})` : '—',
       r.longestTaskMs != null ? `${r.longestTaskMs.toFixed(0)} ms (${r.longTasks})` : '—',
       sjMs != null ? `${secs(sjMs)} s (${secs(s.readMs)} + ${secs(s.toJsonMs)} + ${secs(s.aggregateMs)})` : s ? `**failed**: ${s.error}` : 'not run',
       s ? `${mb(s.memory.peakRendererBytes)} MB` : '—',
@@ -524,6 +551,30 @@ function summarise(meta, visit, runs) {
     ]);
   }
   out.push(table(splits));
+  out.push('');
+  out.push(`JS heap + wasm during the load (file selected → report on screen + 3 s, the RSS window): peak JS heap (Runtime.getHeapUsage usedSize, sampled every ${HEAP_INTERVAL_MS} ms) and size of the WebAssembly.Memory objects after the load, of the page and of the worker; the sum of the four peaks is an upper bound of the simultaneous total, the largest sampled total a lower bound. Outside the V8 heap and the sum: the contents of ArrayBuffers other than wasm memories (backingStorageSize, e.g. the file's bytes) and Blink's heap (embedderHeapUsedSize).`);
+  out.push('');
+  const jsm = [['input', 'page JS heap', 'worker JS heap', 'page wasm', 'worker wasm', 'sum (up to the report on screen)', 'largest sampled total', 'renderer peak RSS', 'heap samples page / worker (longest gap between worker samples)', 'not in the sum: ArrayBuffer contents page / worker, DOM heap']];
+  for (const r of runs) {
+    const j = r.jsMemory;
+    if (!j) {
+      jsm.push([r.label, '—', '—', '—', '—', '—', '—', `${mb(r.memory.peakRendererBytes)} MB`, '—', '—']);
+      continue;
+    }
+    jsm.push([
+      r.label,
+      `${mb(j.pageHeapPeakBytes)} MB`,
+      `${mb(j.workerHeapPeakBytes)} MB`,
+      `${mb(j.pageWasmBytes)} MB`,
+      `${mb(j.workerWasmBytes)} MB`,
+      `**${mb(j.sumBytes)} MB** (${mb(j.sumToReadyBytes)} MB)`,
+      `${mb(j.sampledTotalPeakBytes)} MB`,
+      `${mb(r.memory.peakRendererBytes)} MB`,
+      `${j.pageSamples} / ${j.workerSamples}${j.workers > 1 ? ` (${j.workers} workers)` : ''} (${j.workerMaxGapMs} ms)`,
+      `${mb(j.pageBackingStoragePeakBytes)} / ${mb(j.workerBackingStoragePeakBytes)} MB, ${mb(j.pageEmbedderHeapPeakBytes)} MB`,
+    ]);
+  }
+  out.push(table(jsm));
   out.push('');
   out.push(`SheetJS ${meta.sheetjs}: XLSX.read(${sheetjsDense ? '{ dense: true, WTF: true }' : '{ WTF: true }'}) + sheet_to_json + aggregation, on the page's main thread after the app's run.`);
   out.push('');
