@@ -430,7 +430,7 @@ fn customers_born_before_1950_get_the_pre_50_cohort() {
         r.customers
             .iter()
             .find(|c| c.id == id)
-            .and_then(|c| c.segments.age_cohort.as_deref().map(str::to_string))
+            .and_then(|c| c.segments.age_cohort.map(|l| l.to_string()))
     };
     assert_eq!(cohort("C1").as_deref(), Some("pre_50"));
     assert_eq!(cohort("C2").as_deref(), Some("post_80"));

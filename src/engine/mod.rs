@@ -304,6 +304,7 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
         trends_lifecycle,
         trends_value,
         lists: lists_memo,
+        segments: segments_memo,
     } = &mut basis.memo;
 
     let (pareto, abc) = analysis::memoised(pareto_memo, rules.pareto.clone(), || {
@@ -322,21 +323,22 @@ pub fn report(loaded: &Loaded, prepared: &Prepared, opts: &AnalyzeOptions) -> Re
     let dominant = analysis::memoised(need_memo, rules.need.clone(), || {
         basis.needs.dominant(&basis.needs.classes(&rules.need))
     });
-    let (segments, segs) = analysis::segments::run_cached(&ctx, &basis.segments, dominant, km);
+    let (segments, segs) =
+        analysis::segments::run_memoised(&ctx, &basis.segments, dominant, km, segments_memo);
     let lists =
         analysis::reminders::run_memoised(&ctx, &basis.reminders, &basis.needs, km, lists_memo);
     // A customer's lifecycle label reads only the lifecycle rules, its value label only the
     // value rules (and facts of this `as_of`): each split is memoised by those rules.
-    let label_split = |label: fn(&analysis::segments::CustomerSegments) -> Option<&str>| {
-        let labels: Vec<Option<&str>> = segs.iter().map(label).collect();
+    let label_split = |column: &[Option<analysis::segments::Label>]| {
+        let labels: Vec<Option<&str>> = column.iter().map(|l| l.as_deref()).collect();
         analysis::trends::split(&basis.trends, &labels)
     };
     let by_lifecycle = analysis::memoised(trends_lifecycle, rules.lifecycle.clone(), || {
-        label_split(|s| s.lifecycle.as_deref())
+        label_split(&segs.lifecycle)
     })
     .clone();
     let by_value = analysis::memoised(trends_value, rules.value.clone(), || {
-        label_split(|s| s.value.as_deref())
+        label_split(&segs.value)
     })
     .clone();
     let trends = analysis::trends::with_splits(&basis.trends, by_lifecycle, by_value);

@@ -8,7 +8,7 @@ use crate::engine::analysis::{
     pareto::{AbcClass, ParetoReport},
     reminders::Lists,
     rfm::{RfmScore, RfmSummary},
-    segments::{CustomerSegments, SegmentsSummary},
+    segments::{CustomerSegments, SegmentColumns, SegmentsRef, SegmentsSummary},
     trends::Trends,
 };
 use crate::engine::customers::CustomerSummary;
@@ -180,7 +180,7 @@ pub struct Customers {
     heads: Arc<[RowHead]>,
     abc: Arc<[AbcClass]>,
     rfm: Arc<[RfmScore]>,
-    segments: Vec<CustomerSegments>,
+    segments: SegmentColumns,
     /// Empty when the CLV fit failed.
     clv: Arc<[Option<ClvCustomer>]>,
 }
@@ -209,7 +209,7 @@ pub struct CustomerRow<'a> {
     /// RFM scores and segments.
     pub rfm: &'a RfmScore,
     /// One label per segmentation scheme.
-    pub segments: &'a CustomerSegments,
+    pub segments: SegmentsRef<'a>,
     /// P(alive) and expected value, when the CLV fit succeeded.
     pub clv: Option<&'a ClvCustomer>,
 }
@@ -228,7 +228,7 @@ impl CustomerRow<'_> {
             recency_days: self.recency_days,
             abc: self.abc,
             rfm: self.rfm.clone(),
-            segments: self.segments.clone(),
+            segments: self.segments.to_owned_segments(),
             clv: self.clv.cloned(),
         }
     }
@@ -241,7 +241,7 @@ impl Customers {
         heads: Arc<[RowHead]>,
         abc: Arc<[AbcClass]>,
         rfm: Arc<[RfmScore]>,
-        segments: Vec<CustomerSegments>,
+        segments: SegmentColumns,
         clv: Arc<[Option<ClvCustomer>]>,
     ) -> Self {
         let whole = heads
@@ -290,7 +290,7 @@ impl Customers {
             recency_days: h.recency_days,
             abc: *self.abc.get(i)?,
             rfm: self.rfm.get(i)?,
-            segments: self.segments.get(i).unwrap_or(&NO_SEGMENTS),
+            segments: self.segments.row(i),
             clv: self.clv.get(i).and_then(Option::as_ref),
         })
     }
@@ -301,9 +301,6 @@ impl Customers {
         (0..self.heads.len()).filter_map(|k| self.get(k))
     }
 }
-
-/// Labels of a customer the segment column does not cover (none: every scheme unavailable).
-static NO_SEGMENTS: CustomerSegments = CustomerSegments::NONE;
 
 impl PartialEq for Customers {
     fn eq(&self, other: &Self) -> bool {
@@ -336,7 +333,7 @@ impl FromIterator<CustomerReport> for Customers {
             heads: heads.into(),
             abc: abc.into(),
             rfm: rfm.into(),
-            segments,
+            segments: SegmentColumns::from_rows(&segments),
             clv: clv.into(),
         }
     }
@@ -407,7 +404,7 @@ mod tests {
             vec![head(1, "B", 30_000), head(0, "A", 10_000)].into(),
             vec![AbcClass::C, AbcClass::A].into(),
             vec![score(1), score(5)].into(),
-            vec![CustomerSegments::NONE, CustomerSegments::NONE],
+            SegmentColumns::from_rows(&[CustomerSegments::NONE, CustomerSegments::NONE]),
             Arc::from([]),
         )
     }
@@ -434,14 +431,14 @@ mod tests {
             vec![head(0, "A", 10_000), head(7, "X", 5)].into(),
             vec![AbcClass::A].into(),
             vec![score(3)].into(),
-            Vec::new(),
+            SegmentColumns::default(),
             Arc::from([]),
         );
         assert_eq!(c.len(), 1);
         let only = c.get(0).expect("line 0");
         assert_eq!(only.id, "A");
         // no segment column: every scheme unlabelled
-        assert_eq!(*only.segments, CustomerSegments::NONE);
+        assert_eq!(only.segments.to_owned_segments(), CustomerSegments::NONE);
     }
 
     #[test]

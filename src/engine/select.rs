@@ -35,22 +35,10 @@ pub fn rf_code(r: u8, f: u8) -> String {
 pub fn customer_class<'a>(c: &CustomerRow<'a>, scheme: &str) -> Option<&'a str> {
     let (s, rfm) = (c.segments, c.rfm);
     match scheme {
-        "lifecycle" => s.lifecycle.as_deref(),
-        "value" => s.value.as_deref(),
-        "loyalty" => s.loyalty.as_deref(),
-        "member" => s.member.as_deref(),
-        "traditional" => s.traditional.as_deref(),
-        "need" => s.need.as_deref(),
-        "habit" => s.habit.as_deref(),
-        "vehicle_age" => s.vehicle_age.as_deref(),
-        "vehicle_use" => s.vehicle_use.as_deref(),
-        "region" => s.region.as_deref(),
-        "age_cohort" => s.age_cohort.as_deref(),
-        "occupation" => s.occupation.as_deref(),
         ABC => Some(abc_code(c.abc)),
         RFM_NAMED => Some(rfm.named.as_ref()),
         RFM8 => Some(rfm.rfm8.as_ref()),
-        _ => None,
+        _ => s.scheme(scheme),
     }
 }
 

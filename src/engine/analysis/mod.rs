@@ -120,6 +120,8 @@ pub struct Memo {
     pub trends_value: Option<(crate::engine::rules::ValueRules, TrendSplit)>,
     /// The call lists, each with the rules it reads.
     pub lists: reminders::ListMemo,
+    /// The segment schemes, each with the rules it reads.
+    pub segments: segments::SegmentMemo,
 }
 
 /// Monthly series per label.

@@ -89,7 +89,10 @@ use crate::engine::customers::CustomerSummary;
 use crate::engine::intern::Sym;
 use crate::engine::mapping::Role;
 use crate::engine::records::ServiceRecord;
-use crate::engine::rules::{NeedRules, Rules};
+use crate::engine::rules::{
+    HabitRules, LifecycleRules, LoyaltyRules, MemberRules, MileageRules, NeedRules, Rules,
+    ValueRules, VehicleRules,
+};
 use crate::engine::values::Cents;
 use crate::engine::Lang;
 use chrono::{Datelike, Months, NaiveDate};
@@ -889,6 +892,8 @@ pub struct SegmentFacts {
     customers: Vec<CustomerFacts>,
     /// Interned series, region and occupation values.
     names: Vec<Arc<str>>,
+    /// Each customer's lifetime revenue (the summaries' revenue per label).
+    revenue: Vec<Cents>,
 }
 
 impl SegmentFacts {
@@ -976,6 +981,7 @@ impl SegmentFacts {
             as_of,
             customers,
             names,
+            revenue: ctx.customers.iter().map(|c| c.revenue).collect(),
         }
     }
 
@@ -1012,242 +1018,530 @@ pub fn run_cached(
     dominant: &[Option<u8>],
     daily_km: &[Option<f64>],
 ) -> (SegmentsSummary, Vec<CustomerSegments>) {
+    let (summary, columns) =
+        run_memoised(ctx, facts, dominant, daily_km, &mut SegmentMemo::default());
+    (summary, columns.to_rows())
+}
+
+/// One scheme's label per customer (aligned with the customers).
+pub type Column = Arc<[Option<Label>]>;
+
+/// Every scheme's labels, a column per scheme (each as long as the customers), shared between
+/// Reports whose rules for that scheme are equal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SegmentColumns {
+    pub lifecycle: Column,
+    pub value: Column,
+    pub loyalty: Column,
+    pub member: Column,
+    pub member_next: Arc<[Option<MemberNext>]>,
+    pub traditional: Column,
+    pub need: Column,
+    pub habit: Column,
+    pub vehicle_age: Column,
+    pub vehicle_use: Column,
+    pub region: Column,
+    pub age_cohort: Column,
+    pub occupation: Column,
+}
+
+/// One customer's labels, borrowed from [`SegmentColumns`]; serialises as
+/// [`CustomerSegments`] does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SegmentsRef<'a> {
+    pub lifecycle: Option<&'a Label>,
+    pub value: Option<&'a Label>,
+    pub loyalty: Option<&'a Label>,
+    pub member: Option<&'a Label>,
+    pub member_next: Option<&'a MemberNext>,
+    pub traditional: Option<&'a Label>,
+    pub need: Option<&'a Label>,
+    pub habit: Option<&'a Label>,
+    pub vehicle_age: Option<&'a Label>,
+    pub vehicle_use: Option<&'a Label>,
+    pub region: Option<&'a Label>,
+    pub age_cohort: Option<&'a Label>,
+    pub occupation: Option<&'a Label>,
+}
+
+impl<'a> SegmentsRef<'a> {
+    /// The labels as an owned value.
+    pub fn to_owned_segments(&self) -> CustomerSegments {
+        CustomerSegments {
+            lifecycle: self.lifecycle.cloned(),
+            value: self.value.cloned(),
+            loyalty: self.loyalty.cloned(),
+            member: self.member.cloned(),
+            member_next: self.member_next.cloned(),
+            traditional: self.traditional.cloned(),
+            need: self.need.cloned(),
+            habit: self.habit.cloned(),
+            vehicle_age: self.vehicle_age.cloned(),
+            vehicle_use: self.vehicle_use.cloned(),
+            region: self.region.cloned(),
+            age_cohort: self.age_cohort.cloned(),
+            occupation: self.occupation.cloned(),
+        }
+    }
+
+    /// The label of a scheme of [`SCHEMES`] (`None` for another name).
+    pub fn scheme(&self, scheme: &str) -> Option<&'a str> {
+        let l = match scheme {
+            "lifecycle" => self.lifecycle,
+            "value" => self.value,
+            "loyalty" => self.loyalty,
+            "member" => self.member,
+            "traditional" => self.traditional,
+            "need" => self.need,
+            "habit" => self.habit,
+            "vehicle_age" => self.vehicle_age,
+            "vehicle_use" => self.vehicle_use,
+            "region" => self.region,
+            "age_cohort" => self.age_cohort,
+            "occupation" => self.occupation,
+            _ => None,
+        };
+        l.map(|l| &**l)
+    }
+}
+
+impl SegmentColumns {
+    /// Customer `i`'s labels (none beyond the columns).
+    pub fn row(&self, i: usize) -> SegmentsRef<'_> {
+        fn at(c: &Column, i: usize) -> Option<&Label> {
+            c.get(i).and_then(Option::as_ref)
+        }
+        SegmentsRef {
+            lifecycle: at(&self.lifecycle, i),
+            value: at(&self.value, i),
+            loyalty: at(&self.loyalty, i),
+            member: at(&self.member, i),
+            member_next: self.member_next.get(i).and_then(Option::as_ref),
+            traditional: at(&self.traditional, i),
+            need: at(&self.need, i),
+            habit: at(&self.habit, i),
+            vehicle_age: at(&self.vehicle_age, i),
+            vehicle_use: at(&self.vehicle_use, i),
+            region: at(&self.region, i),
+            age_cohort: at(&self.age_cohort, i),
+            occupation: at(&self.occupation, i),
+        }
+    }
+
+    /// Customers covered (the longest column).
+    pub fn len(&self) -> usize {
+        [
+            &self.lifecycle,
+            &self.value,
+            &self.loyalty,
+            &self.member,
+            &self.traditional,
+            &self.need,
+            &self.habit,
+            &self.vehicle_age,
+            &self.vehicle_use,
+            &self.region,
+            &self.age_cohort,
+            &self.occupation,
+        ]
+        .iter()
+        .map(|c| c.len())
+        .chain([self.member_next.len()])
+        .max()
+        .unwrap_or(0)
+    }
+
+    /// True without customers.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// One [`CustomerSegments`] per customer.
+    pub fn to_rows(&self) -> Vec<CustomerSegments> {
+        (0..self.len())
+            .map(|i| self.row(i).to_owned_segments())
+            .collect()
+    }
+
+    /// Columns from one [`CustomerSegments`] per customer.
+    pub fn from_rows(rows: &[CustomerSegments]) -> Self {
+        let col = |f: fn(&CustomerSegments) -> &Option<Label>| -> Column {
+            rows.iter().map(|r| f(r).clone()).collect()
+        };
+        SegmentColumns {
+            lifecycle: col(|r| &r.lifecycle),
+            value: col(|r| &r.value),
+            loyalty: col(|r| &r.loyalty),
+            member: col(|r| &r.member),
+            member_next: rows.iter().map(|r| r.member_next.clone()).collect(),
+            traditional: col(|r| &r.traditional),
+            need: col(|r| &r.need),
+            habit: col(|r| &r.habit),
+            vehicle_age: col(|r| &r.vehicle_age),
+            vehicle_use: col(|r| &r.vehicle_use),
+            region: col(|r| &r.region),
+            age_cohort: col(|r| &r.age_cohort),
+            occupation: col(|r| &r.occupation),
+        }
+    }
+}
+
+/// A scheme's labels and summary.
+type Labelled = (Column, SchemeSummary);
+
+/// The member tiers and each customer's next tier.
+type Tiers = (Labelled, Arc<[Option<MemberNext>]>);
+
+/// Each scheme's labels and summary, kept for reuse while the rules the scheme reads stay the
+/// same (for one [`SegmentFacts`]: the memo lives next to them).
+#[derive(Debug, Default)]
+pub struct SegmentMemo {
+    lifecycle: Option<(LifecycleRules, Labelled)>,
+    value: Option<(ValueRules, Labelled)>,
+    loyalty: Option<(LoyaltyRules, Labelled)>,
+    member: Option<(MemberRules, Tiers)>,
+    traditional: Option<((LifecycleRules, LoyaltyRules), Labelled)>,
+    need: Option<(NeedRules, Labelled)>,
+    habit: Option<(HabitRules, Labelled)>,
+    vehicle_age: Option<(VehicleRules, Labelled)>,
+    vehicle_use: Option<((VehicleRules, MileageRules), Labelled)>,
+    /// Region, age cohort and occupation: no rules.
+    fixed: Option<((), [Labelled; 3])>,
+}
+
+/// Customers and revenue per label of `column`; `roles`: the scheme's inputs, any one of
+/// which makes it available (empty: always available).
+fn summarise(
+    ctx: &Context,
+    facts: &SegmentFacts,
+    column: &[Option<Label>],
+    roles: &[Role],
+) -> SchemeSummary {
+    let mut t = Tally::default();
+    for (l, &revenue) in column.iter().zip(&facts.revenue) {
+        t.add(l.as_deref(), revenue);
+    }
+    t.into_summary(ctx, roles)
+}
+
+/// A column of codes, one per customer's facts.
+fn codes(facts: &SegmentFacts, f: impl FnMut(&CustomerFacts) -> Option<&'static str>) -> Column {
+    facts
+        .customers
+        .iter()
+        .map(f)
+        .map(|c| c.map(Label::Code))
+        .collect()
+}
+
+/// `{source: customers}` for [`SchemeSummary::by_source`], sources without customers left
+/// out.
+fn by_source(pairs: &[(&str, usize)]) -> BTreeMap<String, usize> {
+    pairs
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| (k.to_string(), *n))
+        .collect()
+}
+
+/// The lifecycle code of a customer (see the module doc).
+fn lifecycle_code(f: &CustomerFacts, life: &LifecycleRules) -> &'static str {
+    if f.recency >= life.lost_days {
+        "lost"
+    } else if f.recency >= life.at_risk_days {
+        "at_risk"
+    } else if f.first_days < life.new_days {
+        "new"
+    } else {
+        "active"
+    }
+}
+
+/// The loyalty code of a customer (see the module doc).
+fn loyalty_code(f: &CustomerFacts, l: &LoyaltyRules) -> &'static str {
+    if f.recency >= l.warning_days {
+        "churn_warning"
+    } else if f.visits == 1 {
+        "new"
+    } else if f.visits_year >= l.loyal_visits && f.ticket >= to_cents(l.loyal_ticket) {
+        "loyal"
+    } else if f.visits_year >= l.potential_visits && f.ticket >= to_cents(l.potential_ticket) {
+        "potential"
+    } else {
+        "regular"
+    }
+}
+
+/// [`run_cached`], re-using from `memo` each scheme whose rules did not change: a rule change
+/// labels only the schemes that read it. `dominant` must be for `ctx.rules.need` and
+/// `daily_km` for `ctx.rules.mileage` (the memo keys those schemes by these rules).
+pub fn run_memoised(
+    ctx: &Context,
+    facts: &SegmentFacts,
+    dominant: &[Option<u8>],
+    daily_km: &[Option<f64>],
+    memo: &mut SegmentMemo,
+) -> (SegmentsSummary, SegmentColumns) {
+    use super::memoised;
     let rules = ctx.rules;
     let as_of = ctx.as_of;
     debug_assert_eq!(facts.as_of, as_of);
     let has = |r: Role| ctx.mapping.has(r);
-    let series_on = has(Role::VehicleSeries) && !rules.value.series_ticket.is_empty();
-    let series_thresholds: Vec<Option<[f64; 2]>> = facts
-        .names
-        .iter()
-        .map(|n| {
-            if series_on {
-                rules.value.series_ticket.get(&**n).copied()
-            } else {
-                None
-            }
-        })
-        .collect();
-    let (mut by_series, mut by_shared, mut by_column, mut by_mileage) = (0, 0, 0, 0);
-    let v = &rules.value;
-    let shared_cents = (to_cents(v.ticket_high), to_cents(v.ticket_low));
-    let series_cents: Vec<Option<(Cents, Cents)>> = series_thresholds
-        .iter()
-        .map(|t| t.map(|[h, l]| (to_cents(h), to_cents(l))))
-        .collect();
-    let l = &rules.loyalty;
-    let (loyal_ticket, potential_ticket) = (to_cents(l.loyal_ticket), to_cents(l.potential_ticket));
-    let life = &rules.lifecycle;
-    let m = &rules.member;
-    let h = &rules.habit;
-    // vehicle-age classes depend only on the purchase date: a few thousand distinct dates
-    let mut age_cache: HashMap<NaiveDate, &'static str, FastHash> = HashMap::default();
+    let sum = |column: &[Option<Label>], roles: &[Role]| summarise(ctx, facts, column, roles);
 
-    let mut out = Vec::with_capacity(ctx.customers.len());
-    for (ci, f) in facts.customers.iter().enumerate() {
-        let mut s = CustomerSegments::default();
-        let visits = f.visits;
-        let visits_year = f.visits_year;
-        let recency = f.recency;
-        let ticket = f.ticket;
+    let (lifecycle, lifecycle_sum) = memoised(&mut memo.lifecycle, rules.lifecycle.clone(), || {
+        let c = codes(facts, |f| Some(lifecycle_code(f, &rules.lifecycle)));
+        let s = sum(&c, &[]);
+        (c, s)
+    })
+    .clone();
 
-        // lifecycle
-        let lifecycle = if recency >= life.lost_days {
-            "lost"
-        } else if recency >= life.at_risk_days {
-            "at_risk"
-        } else if f.first_days < life.new_days {
-            "new"
-        } else {
-            "active"
-        };
-        s.lifecycle = Some(Label::Code(lifecycle));
-
-        // value
-        let series = f
-            .series
-            .and_then(|i| series_cents.get(i as usize).copied().flatten());
-        let (hi, lo) = match series {
-            Some(t) => {
-                by_series += 1;
-                t
-            }
-            None => {
-                by_shared += 1;
-                shared_cents
-            }
-        };
-        let high = ticket >= hi
-            && visits_year >= v.visits_high
-            && f.interval.is_some_and(|m| m <= v.interval_high_days);
-        let low = ticket < lo
-            || visits_year < v.visits_low
-            || f.interval.is_some_and(|m| m > v.interval_low_days);
-        s.value = Some(Label::Code(if high {
-            "high"
-        } else if low {
-            "low"
-        } else {
-            "mid"
-        }));
-
-        // loyalty
-        let loyalty = if recency >= l.warning_days {
-            "churn_warning"
-        } else if visits == 1 {
-            "new"
-        } else if visits_year >= l.loyal_visits && ticket >= loyal_ticket {
-            "loyal"
-        } else if visits_year >= l.potential_visits && ticket >= potential_ticket {
-            "potential"
-        } else {
-            "regular"
-        };
-        s.loyalty = Some(Label::Code(loyalty));
-
-        // member
-        let visits_u32 = u32::try_from(visits).unwrap_or(u32::MAX);
-        let (tier, next) = if visits_year >= m.platinum_visits_year {
-            ("platinum", None)
-        } else if visits_u32 >= m.gold_visits {
-            (
-                "gold",
-                Some((
-                    "platinum",
-                    m.platinum_visits_year.saturating_sub(visits_year),
-                )),
-            )
-        } else {
-            (
-                "silver",
-                Some(("gold", m.gold_visits.saturating_sub(visits_u32))),
-            )
-        };
-        s.member = Some(Label::Code(tier));
-        s.member_next = next.map(|(t, n)| MemberNext {
-            tier: Label::Code(t),
-            visits_needed: n.max(1),
-        });
-
-        // traditional
-        s.traditional = Some(Label::Code(if lifecycle == "lost" {
-            "lost"
-        } else if lifecycle == "at_risk" || loyalty == "churn_warning" {
-            "at_risk"
-        } else if loyalty == "loyal" {
-            "loyal"
-        } else {
-            "general"
-        }));
-
-        // need
-        if has(Role::ServiceType) {
-            s.need = dominant
-                .get(ci)
-                .copied()
-                .flatten()
-                .and_then(|i| NEED_CODES.get(i as usize))
-                .map(|&code| Label::Code(code));
-        }
-
-        // habit
-        let (n_iv, mean, cv) = f.habit;
-        s.habit = Some(Label::Code(if n_iv == 0 || n_iv < h.min_intervals {
-            "insufficient"
-        } else if cv > h.irregular_cv {
-            "irregular"
-        } else if mean <= h.high_frequency_days {
-            "high_frequency"
-        } else {
-            "low_frequency"
-        }));
-
-        // vehicle age
-        if let Some(p) = f.purchase {
-            let age = *age_cache
-                .entry(p)
-                .or_insert_with(|| vehicle_age_of(p, rules, as_of));
-            s.vehicle_age = Some(Label::Code(age));
-        }
-
-        // vehicle use
-        if let Some(u) = f.use_column {
-            by_column += 1;
-            s.vehicle_use = Some(Label::Code(u));
-        } else if has(Role::Mileage) {
-            if let Some(km) = daily_km.get(ci).copied().flatten() {
-                by_mileage += 1;
-                s.vehicle_use = Some(Label::Code(vehicle_use_from_km(km, rules)));
-            }
-        }
-
-        // region, age cohort, occupation
-        s.region = facts.name(f.region);
-        s.age_cohort = f.cohort.map(Label::Code);
-        s.occupation = facts.name(f.occupation);
-        out.push(s);
-    }
-
-    // One pass over the labels for all schemes (the labels are large: one pass each would
-    // stream them from memory twelve times).
-    let mut tallies: [Tally; 12] = Default::default();
-    for (c, seg) in ctx.customers.iter().zip(&out) {
-        let labels = [
-            &seg.lifecycle,
-            &seg.value,
-            &seg.loyalty,
-            &seg.member,
-            &seg.traditional,
-            &seg.need,
-            &seg.habit,
-            &seg.vehicle_age,
-            &seg.vehicle_use,
-            &seg.region,
-            &seg.age_cohort,
-            &seg.occupation,
-        ];
-        for (t, l) in tallies.iter_mut().zip(labels) {
-            t.add(l.as_deref(), c.revenue);
-        }
-    }
-    let [lifecycle, value, loyalty, member, traditional, need, habit, vehicle_age, vehicle_use, region, age_cohort, occupation] =
-        tallies;
-    let sum = |t: Tally, roles: &[Role]| t.into_summary(ctx, roles);
-    let mut summary = SegmentsSummary {
-        lifecycle: sum(lifecycle, &[]),
-        value: sum(value, &[]),
-        loyalty: sum(loyalty, &[]),
-        member: sum(member, &[]),
-        traditional: sum(traditional, &[]),
-        need: sum(need, &[Role::ServiceType]),
-        habit: sum(habit, &[]),
-        vehicle_age: sum(vehicle_age, &[Role::PurchaseDate]),
-        vehicle_use: sum(vehicle_use, &[Role::VehicleUse, Role::Mileage]),
-        region: sum(region, &[Role::Region]),
-        age_cohort: sum(age_cohort, &[Role::BirthDate]),
-        occupation: sum(occupation, &[Role::Occupation]),
-    };
-    summary.value.source = Some(if series_on { "series" } else { "shared" }.into());
-    let counted = |pairs: &[(&str, usize)]| -> BTreeMap<String, usize> {
-        pairs
+    let (value, value_sum) = memoised(&mut memo.value, rules.value.clone(), || {
+        let v = &rules.value;
+        let series_on = has(Role::VehicleSeries) && !v.series_ticket.is_empty();
+        let series_cents: Vec<Option<(Cents, Cents)>> = facts
+            .names
             .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(k, n)| (k.to_string(), *n))
-            .collect()
+            .map(|n| {
+                series_on
+                    .then(|| v.series_ticket.get(&**n).copied())
+                    .flatten()
+                    .map(|[h, l]| (to_cents(h), to_cents(l)))
+            })
+            .collect();
+        let shared_cents = (to_cents(v.ticket_high), to_cents(v.ticket_low));
+        let (mut by_series, mut by_shared) = (0, 0);
+        let c = codes(facts, |f| {
+            let series = f
+                .series
+                .and_then(|i| series_cents.get(i as usize).copied().flatten());
+            let (hi, lo) = match series {
+                Some(t) => {
+                    by_series += 1;
+                    t
+                }
+                None => {
+                    by_shared += 1;
+                    shared_cents
+                }
+            };
+            let high = f.ticket >= hi
+                && f.visits_year >= v.visits_high
+                && f.interval.is_some_and(|m| m <= v.interval_high_days);
+            let low = f.ticket < lo
+                || f.visits_year < v.visits_low
+                || f.interval.is_some_and(|m| m > v.interval_low_days);
+            Some(if high {
+                "high"
+            } else if low {
+                "low"
+            } else {
+                "mid"
+            })
+        });
+        let mut s = sum(&c, &[]);
+        s.source = Some(if series_on { "series" } else { "shared" }.into());
+        s.by_source = by_source(&[("series", by_series), ("shared", by_shared)]);
+        (c, s)
+    })
+    .clone();
+
+    let (loyalty, loyalty_sum) = memoised(&mut memo.loyalty, rules.loyalty.clone(), || {
+        let c = codes(facts, |f| Some(loyalty_code(f, &rules.loyalty)));
+        let s = sum(&c, &[]);
+        (c, s)
+    })
+    .clone();
+
+    let ((member, member_sum), member_next) =
+        memoised(&mut memo.member, rules.member.clone(), || {
+            let m = &rules.member;
+            let mut next = Vec::with_capacity(facts.customers.len());
+            let c = codes(facts, |f| {
+                let visits = u32::try_from(f.visits).unwrap_or(u32::MAX);
+                let (tier, n) = if f.visits_year >= m.platinum_visits_year {
+                    ("platinum", None)
+                } else if visits >= m.gold_visits {
+                    (
+                        "gold",
+                        Some((
+                            "platinum",
+                            m.platinum_visits_year.saturating_sub(f.visits_year),
+                        )),
+                    )
+                } else {
+                    (
+                        "silver",
+                        Some(("gold", m.gold_visits.saturating_sub(visits))),
+                    )
+                };
+                next.push(n.map(|(t, n)| MemberNext {
+                    tier: Label::Code(t),
+                    visits_needed: n.max(1),
+                }));
+                Some(tier)
+            });
+            let s = sum(&c, &[]);
+            ((c, s), next.into())
+        })
+        .clone();
+
+    let traditional_key = (rules.lifecycle.clone(), rules.loyalty.clone());
+    let (traditional, traditional_sum) = memoised(&mut memo.traditional, traditional_key, || {
+        let c = codes(facts, |f| {
+            let lifecycle = lifecycle_code(f, &rules.lifecycle);
+            let loyalty = loyalty_code(f, &rules.loyalty);
+            Some(if lifecycle == "lost" {
+                "lost"
+            } else if lifecycle == "at_risk" || loyalty == "churn_warning" {
+                "at_risk"
+            } else if loyalty == "loyal" {
+                "loyal"
+            } else {
+                "general"
+            })
+        });
+        let s = sum(&c, &[]);
+        (c, s)
+    })
+    .clone();
+
+    let (need, need_sum) = memoised(&mut memo.need, rules.need.clone(), || {
+        let typed = has(Role::ServiceType);
+        let c: Column = (0..facts.customers.len())
+            .map(|ci| {
+                typed
+                    .then(|| dominant.get(ci).copied().flatten())
+                    .flatten()
+                    .and_then(|i| NEED_CODES.get(i as usize))
+                    .map(|&code| Label::Code(code))
+            })
+            .collect();
+        let s = sum(&c, &[Role::ServiceType]);
+        (c, s)
+    })
+    .clone();
+
+    let (habit, habit_sum) = memoised(&mut memo.habit, rules.habit.clone(), || {
+        let h = &rules.habit;
+        let c = codes(facts, |f| {
+            let (n_iv, mean, cv) = f.habit;
+            Some(if n_iv == 0 || n_iv < h.min_intervals {
+                "insufficient"
+            } else if cv > h.irregular_cv {
+                "irregular"
+            } else if mean <= h.high_frequency_days {
+                "high_frequency"
+            } else {
+                "low_frequency"
+            })
+        });
+        let s = sum(&c, &[]);
+        (c, s)
+    })
+    .clone();
+
+    let (vehicle_age, vehicle_age_sum) =
+        memoised(&mut memo.vehicle_age, rules.vehicle.clone(), || {
+            // the classes depend only on the purchase date: a few thousand distinct dates
+            let mut cache: HashMap<NaiveDate, &'static str, FastHash> = HashMap::default();
+            let c = codes(facts, |f| {
+                let p = f.purchase?;
+                Some(
+                    *cache
+                        .entry(p)
+                        .or_insert_with(|| vehicle_age_of(p, rules, as_of)),
+                )
+            });
+            let s = sum(&c, &[Role::PurchaseDate]);
+            (c, s)
+        })
+        .clone();
+
+    let use_key = (rules.vehicle.clone(), rules.mileage.clone());
+    let (vehicle_use, vehicle_use_sum) = memoised(&mut memo.vehicle_use, use_key, || {
+        let (mut by_column, mut by_mileage) = (0, 0);
+        let mileage_on = has(Role::Mileage);
+        let c: Column = facts
+            .customers
+            .iter()
+            .enumerate()
+            .map(|(ci, f)| {
+                if let Some(u) = f.use_column {
+                    by_column += 1;
+                    return Some(Label::Code(u));
+                }
+                let km = daily_km.get(ci).copied().flatten().filter(|_| mileage_on)?;
+                by_mileage += 1;
+                Some(Label::Code(vehicle_use_from_km(km, rules)))
+            })
+            .collect();
+        let mut s = sum(&c, &[Role::VehicleUse, Role::Mileage]);
+        if s.available {
+            s.source = Some(
+                match (has(Role::VehicleUse), mileage_on) {
+                    (true, true) => "column+mileage",
+                    (true, false) => "column",
+                    _ => "mileage",
+                }
+                .into(),
+            );
+            s.by_source = by_source(&[("column", by_column), ("mileage", by_mileage)]);
+        }
+        (c, s)
+    })
+    .clone();
+
+    let [(region, region_sum), (age_cohort, age_cohort_sum), (occupation, occupation_sum)] =
+        memoised(&mut memo.fixed, (), || {
+            let names = |pick: fn(&CustomerFacts) -> Option<u32>| -> Column {
+                facts
+                    .customers
+                    .iter()
+                    .map(|f| facts.name(pick(f)))
+                    .collect()
+            };
+            let region = names(|f| f.region);
+            let cohort = codes(facts, |f| f.cohort);
+            let occupation = names(|f| f.occupation);
+            [
+                (region.clone(), sum(&region, &[Role::Region])),
+                (cohort.clone(), sum(&cohort, &[Role::BirthDate])),
+                (occupation.clone(), sum(&occupation, &[Role::Occupation])),
+            ]
+        })
+        .clone();
+
+    let summary = SegmentsSummary {
+        lifecycle: lifecycle_sum,
+        value: value_sum,
+        loyalty: loyalty_sum,
+        member: member_sum,
+        traditional: traditional_sum,
+        need: need_sum,
+        habit: habit_sum,
+        vehicle_age: vehicle_age_sum,
+        vehicle_use: vehicle_use_sum,
+        region: region_sum,
+        age_cohort: age_cohort_sum,
+        occupation: occupation_sum,
     };
-    summary.value.by_source = counted(&[("series", by_series), ("shared", by_shared)]);
-    if summary.vehicle_use.available {
-        summary.vehicle_use.source = Some(
-            match (has(Role::VehicleUse), has(Role::Mileage)) {
-                (true, true) => "column+mileage",
-                (true, false) => "column",
-                _ => "mileage",
-            }
-            .into(),
-        );
-        summary.vehicle_use.by_source = counted(&[("column", by_column), ("mileage", by_mileage)]);
-    }
-    (summary, out)
+    let columns = SegmentColumns {
+        lifecycle,
+        value,
+        loyalty,
+        member,
+        member_next,
+        traditional,
+        need,
+        habit,
+        vehicle_age,
+        vehicle_use,
+        region,
+        age_cohort,
+        occupation,
+    };
+    (summary, columns)
 }
 
 /// Customers and revenue per label of one scheme, in order of first appearance.
