@@ -1288,11 +1288,14 @@ pub fn run_memoised(
     debug_assert_eq!(facts.as_of, as_of);
     let has = |r: Role| ctx.mapping.has(r);
     let sum = |column: &[Option<Label>], roles: &[Role]| summarise(ctx, facts, column, roles);
+    let labelled = |column: Column, roles: &[Role]| -> Labelled {
+        let s = sum(&column, roles);
+        (column, s)
+    };
 
     let (lifecycle, lifecycle_sum) = memoised(&mut memo.lifecycle, rules.lifecycle.clone(), || {
         let c = codes(facts, |f| Some(lifecycle_code(f, &rules.lifecycle)));
-        let s = sum(&c, &[]);
-        (c, s)
+        labelled(c, &[])
     })
     .clone();
 
@@ -1348,8 +1351,7 @@ pub fn run_memoised(
 
     let (loyalty, loyalty_sum) = memoised(&mut memo.loyalty, rules.loyalty.clone(), || {
         let c = codes(facts, |f| Some(loyalty_code(f, &rules.loyalty)));
-        let s = sum(&c, &[]);
-        (c, s)
+        labelled(c, &[])
     })
     .clone();
 
@@ -1401,8 +1403,7 @@ pub fn run_memoised(
                 "general"
             })
         });
-        let s = sum(&c, &[]);
-        (c, s)
+        labelled(c, &[])
     })
     .clone();
 
@@ -1417,8 +1418,7 @@ pub fn run_memoised(
                     .map(|&code| Label::Code(code))
             })
             .collect();
-        let s = sum(&c, &[Role::ServiceType]);
-        (c, s)
+        labelled(c, &[Role::ServiceType])
     })
     .clone();
 
@@ -1436,8 +1436,7 @@ pub fn run_memoised(
                 "low_frequency"
             })
         });
-        let s = sum(&c, &[]);
-        (c, s)
+        labelled(c, &[])
     })
     .clone();
 
@@ -1453,8 +1452,7 @@ pub fn run_memoised(
                         .or_insert_with(|| vehicle_age_of(p, rules, as_of)),
                 )
             });
-            let s = sum(&c, &[Role::PurchaseDate]);
-            (c, s)
+            labelled(c, &[Role::PurchaseDate])
         })
         .clone();
 
