@@ -636,12 +636,8 @@ pub fn run_memoised(
     }
     // The service-type classes under the need rules, computed once for the lists that need
     // them.
-    let mut classes: Option<Vec<u8>> = None;
-    let mut classes = || -> Vec<u8> {
-        classes
-            .get_or_insert_with(|| need_facts.classes(&rules.need))
-            .clone()
-    };
+    let classes = std::cell::OnceCell::new();
+    let classes = || classes.get_or_init(|| need_facts.classes(&rules.need));
     let due_key = (
         rules.reminders.clone(),
         rules.lifecycle.lost_days,
@@ -652,11 +648,11 @@ pub fn run_memoised(
     lists.phone = phone.clone();
     let need_key = (rules.reminders.clone(), rules.need.clone());
     lists.callback = super::memoised(&mut memo.callback, need_key.clone(), || {
-        callback_list(ctx, facts, need_facts, &classes())
+        callback_list(ctx, facts, need_facts, classes())
     })
     .clone();
     lists.first_service = super::memoised(&mut memo.first_service, need_key, || {
-        first_service_list(ctx, facts, &classes())
+        first_service_list(ctx, facts, classes())
     })
     .clone();
     lists.win_back = super::memoised(&mut memo.win_back, rules.lifecycle.clone(), || {

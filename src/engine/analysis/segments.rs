@@ -384,13 +384,20 @@ pub fn mean_interval(c: &CustomerSummary) -> Option<f64> {
 
 /// The lifecycle code of a customer (see the module doc).
 pub fn lifecycle_of(c: &CustomerSummary, rules: &Rules, as_of: NaiveDate) -> &'static str {
-    let r = &rules.lifecycle;
-    let recency = c.recency_days(as_of);
+    lifecycle_by_days(
+        c.recency_days(as_of),
+        days_since(c.first_visit(), as_of),
+        &rules.lifecycle,
+    )
+}
+
+/// The lifecycle code from the days since the last and the first visit.
+fn lifecycle_by_days(recency: i64, first_days: i64, r: &LifecycleRules) -> &'static str {
     if recency >= r.lost_days {
         "lost"
     } else if recency >= r.at_risk_days {
         "at_risk"
-    } else if days_since(c.first_visit(), as_of) < r.new_days {
+    } else if first_days < r.new_days {
         "new"
     } else {
         "active"
@@ -1244,17 +1251,9 @@ fn by_source(pairs: &[(&str, usize)]) -> BTreeMap<String, usize> {
         .collect()
 }
 
-/// The lifecycle code of a customer (see the module doc).
+/// The lifecycle code of a customer's facts.
 fn lifecycle_code(f: &CustomerFacts, life: &LifecycleRules) -> &'static str {
-    if f.recency >= life.lost_days {
-        "lost"
-    } else if f.recency >= life.at_risk_days {
-        "at_risk"
-    } else if f.first_days < life.new_days {
-        "new"
-    } else {
-        "active"
-    }
+    lifecycle_by_days(f.recency, f.first_days, life)
 }
 
 /// The loyalty code of a customer (see the module doc).
