@@ -2,7 +2,13 @@
 //!
 //! Every message is a plain JS object `{ msg, file?, bytes? }`:
 //!
-//! - `msg`: a JSON string, a [`Request`] (page → worker) or a [`Reply`] (worker → page);
+//! - `msg`: a `Uint8Array`, a [`Request`] (page → worker) or a [`Reply`] (worker → page) in
+//!   postcard's compact binary form ([`Reply::encode`], [`Reply::decode`]). Read as JSON, the
+//!   Report's dozens of structs took about a fifth of the page's wasm (a field-name matcher
+//!   and a text parser per struct); postcard reads the fields in order from bytes, so every
+//!   number also arrives with its exact bits. [`FromWorker::Ready`] stays the first variant,
+//!   so that a page can always read a worker's version; a worker that still writes JSON
+//!   sends a string, which the page takes for a stale worker;
 //! - `file`: the `File` the user chose, posted as a handle (not copied) with
 //!   [`ToWorker::LoadFile`]; the worker reads it with `FileReaderSync`;
 //! - `bytes`: a `Uint8Array` (transferred) with [`FromWorker::File`].
@@ -22,8 +28,8 @@
 //! use dealerlens::protocol::{Request, ToWorker};
 //! use dealerlens::engine::Lang;
 //! let body = ToWorker::LoadDemo { lang: Lang::Zh, first: Default::default() };
-//! let json = Request { job: 1, body }.to_json();
-//! assert_eq!(Request::from_json(&json).unwrap().job, 1);
+//! let bytes = Request { job: 1, body }.encode().unwrap();
+//! assert_eq!(Request::decode(&bytes).unwrap().job, 1);
 //! ```
 
 use crate::engine::analysis::reminders::{CallList, Lists};
@@ -40,7 +46,7 @@ use std::collections::BTreeMap;
 
 /// Bumped whenever a message changes shape; the worker announces it in [`FromWorker::Ready`]
 /// so that a page never talks to a stale cached worker.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 
 /// Name of the JSON field of the JS envelope.
 pub const FIELD_MSG: &str = "msg";
@@ -403,26 +409,46 @@ pub enum Stage {
 }
 
 impl Request {
-    /// The request as JSON.
+    /// The request as JSON (for logs and tests; the messages use [`Request::encode`]).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Parses a request.
+    /// Parses a request written by [`Request::to_json`].
     pub fn from_json(s: &str) -> Result<Request, String> {
         serde_json::from_str(s).map_err(|e| e.to_string())
+    }
+
+    /// The request as the bytes of a message (see the module doc).
+    pub fn encode(&self) -> Result<Vec<u8>, String> {
+        postcard::to_allocvec(self).map_err(|e| e.to_string())
+    }
+
+    /// Reads the bytes of a message; any bytes give a request or an error.
+    pub fn decode(bytes: &[u8]) -> Result<Request, String> {
+        postcard::from_bytes(bytes).map_err(|e| e.to_string())
     }
 }
 
 impl Reply {
-    /// The reply as JSON.
+    /// The reply as JSON (for logs and tests; the messages use [`Reply::encode`]).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Parses a reply.
+    /// Parses a reply written by [`Reply::to_json`].
     pub fn from_json(s: &str) -> Result<Reply, String> {
         serde_json::from_str(s).map_err(|e| e.to_string())
+    }
+
+    /// The reply as the bytes of a message (see the module doc).
+    pub fn encode(&self) -> Result<Vec<u8>, String> {
+        postcard::to_allocvec(self).map_err(|e| e.to_string())
+    }
+
+    /// Reads the bytes of a message; any bytes give a reply or an error.
+    pub fn decode(bytes: &[u8]) -> Result<Reply, String> {
+        postcard::from_bytes(bytes).map_err(|e| e.to_string())
     }
 }
 
@@ -475,5 +501,54 @@ mod tests {
     fn garbage_is_an_error_not_a_panic() {
         assert!(Reply::from_json("{").is_err());
         assert!(Request::from_json("null").is_err());
+        assert!(Reply::decode(&[]).is_err());
+        assert!(Request::decode(&[0xff; 3]).is_err());
+    }
+
+    #[test]
+    fn messages_round_trip_as_bytes() {
+        let r = Request {
+            job: 7,
+            body: ToWorker::Remap {
+                mapping: Mapping::default(),
+                options: Box::default(),
+            },
+        };
+        let bytes = r.encode().expect("written");
+        assert_eq!(Request::decode(&bytes), Ok(r));
+        let e = Reply {
+            job: 1,
+            body: FromWorker::Error {
+                error: EngineError::UnknownFormat {
+                    detected: "pdf".into(),
+                },
+            },
+        };
+        assert_eq!(Reply::decode(&e.encode().expect("written")), Ok(e));
+        // Every shorter prefix of a message is refused, not misread.
+        let bytes = Reply {
+            job: 2,
+            body: FromWorker::History {
+                id: "C001".into(),
+                history: None,
+            },
+        }
+        .encode()
+        .expect("written");
+        for n in 0..bytes.len() {
+            assert!(Reply::decode(&bytes[..n]).is_err(), "{n} bytes");
+        }
+    }
+
+    #[test]
+    fn ready_is_the_first_variant_whatever_the_version() {
+        // Job 0 as one varint byte, variant 0, then the version as a varint.
+        let bytes = Reply {
+            job: 0,
+            body: FromWorker::Ready { protocol: 5 },
+        }
+        .encode()
+        .expect("written");
+        assert_eq!(bytes, [0, 0, 5]);
     }
 }

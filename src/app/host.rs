@@ -116,8 +116,14 @@ fn spawn() -> Option<Live> {
 
 fn envelope(job: u32, body: ToWorker, file: Option<File>) -> Object {
     let obj = Object::new();
-    let msg = Request { job, body }.to_json();
-    let _ = Reflect::set(&obj, &FIELD_MSG.into(), &msg.into());
+    match (Request { job, body }).encode() {
+        Ok(msg) => {
+            let _ = Reflect::set(&obj, &FIELD_MSG.into(), &Uint8Array::from(&msg[..]));
+        }
+        Err(e) => {
+            web_sys::console::error_2(&"dealerlens: cannot write a request".into(), &e.into());
+        }
+    }
     if let Some(f) = file {
         let _ = Reflect::set(&obj, &FIELD_FILE.into(), &f);
     }
@@ -260,18 +266,25 @@ fn on_error(ev: ErrorEvent) {
 fn on_message(ev: MessageEvent) {
     perf::message_in();
     let data = ev.data();
-    let msg = Reflect::get(&data, &FIELD_MSG.into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default();
-    let reply = match Reply::from_json(&msg) {
+    let msg = Reflect::get(&data, &FIELD_MSG.into()).unwrap_or(JsValue::UNDEFINED);
+    let Some(state) = state() else { return };
+    if msg.is_string() {
+        // A worker of an older version, which wrote its messages as JSON text.
+        restart();
+        state.phase.set(Phase::Error(Problem::Stale));
+        return;
+    }
+    let reply = match msg.dyn_into::<Uint8Array>() {
+        Ok(bytes) => Reply::decode(&bytes.to_vec()),
+        Err(_) => Err("the message has no bytes".to_string()),
+    };
+    let reply = match reply {
         Ok(r) => r,
         Err(e) => {
             web_sys::console::error_2(&"dealerlens: bad reply from the worker".into(), &e.into());
             return;
         }
     };
-    let Some(state) = state() else { return };
     let (current, download, export, history, members, quiet) = HOST.with(|h| {
         let h = h.borrow();
         (

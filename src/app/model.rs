@@ -181,7 +181,7 @@ fn ordered_classes(
 ) -> Vec<Class> {
     let order = class_order(scheme);
     let mut v: Vec<(String, usize, Cents)> = entries.into_iter().filter(|e| e.1 > 0).collect();
-    v.sort_by(|a, b| {
+    crate::order::sort_stable(&mut v, |a, b| {
         let pos = |c: &str| order.iter().position(|o| *o == c).unwrap_or(usize::MAX);
         pos(&a.0)
             .cmp(&pos(&b.0))
@@ -455,7 +455,8 @@ pub fn trends(r: &Report, lang: Lang, split: &str, visits: bool) -> LineData {
     };
     let mut keys: Vec<&String> = by.keys().collect();
     let order = class_order(scheme);
-    keys.sort_by_key(|k| order.iter().position(|o| o == k).unwrap_or(usize::MAX));
+    let pos = |k: &String| order.iter().position(|o| o == k).unwrap_or(usize::MAX);
+    crate::order::sort_stable(&mut keys, |a, b| pos(a).cmp(&pos(b)));
     for k in keys {
         series.push(LineSeries {
             name: class_label(scheme, k, lang),

@@ -66,17 +66,30 @@ mod wasm {
 
     /// Posts a reply; `bytes` are transferred, not copied.
     fn post(job: u32, body: FromWorker, bytes: Option<Uint8Array>) {
-        let msg = Reply { job, body }.to_json();
-        let obj = Object::new();
-        let _ = Reflect::set(&obj, &FIELD_MSG.into(), &msg.into());
-        let result = match bytes {
-            Some(b) => {
-                let _ = Reflect::set(&obj, &FIELD_BYTES.into(), &b);
-                let transfer = Array::of1(&b.buffer());
-                scope().post_message_with_transfer(&obj, &transfer)
+        // A reply that cannot be written becomes an error the page shows.
+        let msg = Reply { job, body }.encode().or_else(|e| {
+            let error = internal(format!("cannot write the reply: {e}"));
+            Reply {
+                job,
+                body: FromWorker::Error { error },
             }
-            None => scope().post_message(&obj),
+            .encode()
+        });
+        let msg = match msg {
+            Ok(m) => Uint8Array::from(&m[..]),
+            Err(e) => {
+                web_sys::console::error_2(&"dealerlens worker: no reply written".into(), &e.into());
+                return;
+            }
         };
+        let obj = Object::new();
+        let _ = Reflect::set(&obj, &FIELD_MSG.into(), &msg);
+        let transfer = Array::of1(&msg.buffer());
+        if let Some(b) = bytes {
+            let _ = Reflect::set(&obj, &FIELD_BYTES.into(), &b);
+            transfer.push(&b.buffer());
+        }
+        let result = scope().post_message_with_transfer(&obj, &transfer);
         if let Err(e) = result {
             web_sys::console::error_2(&"dealerlens worker: postMessage failed".into(), &e);
         }
@@ -367,9 +380,10 @@ mod wasm {
         let data = ev.data();
         let msg = Reflect::get(&data, &FIELD_MSG.into())
             .ok()
-            .and_then(|v| v.as_string())
+            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+            .map(|b| b.to_vec())
             .unwrap_or_default();
-        let request = match Request::from_json(&msg) {
+        let request = match Request::decode(&msg) {
             Ok(r) => r,
             Err(e) => {
                 let error = internal(format!("bad request: {e}"));

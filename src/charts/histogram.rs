@@ -74,7 +74,7 @@ pub fn histogram(data: &HistogramData, opts: &ChartOptions) -> Result<String, Ch
         doc.no_data(&theme, no_data_text(lang))?;
         return Ok(doc.finish());
     }
-    bins.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::order::sort_stable(&mut bins, |a, b| a.0.total_cmp(&b.0));
     if bins.len() > MAX_BINS {
         let group = bins.len().div_ceil(MAX_BINS);
         bins = bins

@@ -99,7 +99,7 @@ pub fn pareto_chart(data: &ParetoData, opts: &ChartOptions) -> Result<String, Ch
         doc.no_data(&theme, no_data_text(opts.lang))?;
         return Ok(doc.finish());
     }
-    ranked.sort_by(|a, b| {
+    crate::order::sort_stable(&mut ranked, |a, b| {
         b.1.total_cmp(&a.1)
             .then_with(|| data.items[a.0].label.cmp(&data.items[b.0].label))
             .then(a.0.cmp(&b.0))

@@ -341,7 +341,13 @@ impl FromIterator<CustomerReport> for Customers {
 
 impl Serialize for Customers {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
+        use serde::ser::SerializeSeq;
+        // The length first (the page's binary messages need it): the lines `iter` yields.
+        let mut seq = s.serialize_seq(Some(self.iter().count()))?;
+        for line in self.iter() {
+            seq.serialize_element(&line)?;
+        }
+        seq.end()
     }
 }
 

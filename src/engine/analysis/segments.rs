@@ -273,10 +273,10 @@ pub struct SchemeSummary {
     pub missing_roles: Vec<String>,
     /// What the labels were derived from, where there is a choice (value: `series` /
     /// `shared`; vehicle_use: `column`, `mileage`, `column+mileage`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source: Option<String>,
     /// Customers per basis actually used (value, vehicle_use).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub by_source: BTreeMap<String, usize>,
     /// Customers per label.
     pub counts: BTreeMap<String, usize>,
