@@ -95,7 +95,7 @@ fn main() {
             lists,
             preview,
         };
-        let message = Reply { job: 1, body }.to_json().len();
+        let message = Reply { job: 1, body }.encode().map_or(0, |m| m.len());
         let msg = ms(t);
         println!(
             "{read:.0}\t{load:.0}\t{prepare:.0}\t{extract:.0}\t{summarise:.0}\t{rep:.0}\t{js:.0}\t{}\t{}\t{rerun:.1}\t{cut:.1}\t{msg:.1}\t{message}",
