@@ -144,7 +144,7 @@ impl CellRef<'_> {
     pub fn is_empty(&self) -> bool {
         match self {
             CellRef::Empty => true,
-            CellRef::Text(s) => s.trim().is_empty(),
+            CellRef::Text(s) => crate::engine::values::trim(s).is_empty(),
             _ => false,
         }
     }

@@ -589,13 +589,28 @@ pub fn parse_text<'a>(cell: impl Into<CellRef<'a>>) -> Option<String> {
     parse_id(cell)
 }
 
+/// `s.trim()`, answered from its first and last bytes when neither end can be whitespace
+/// (nearly every cell: a letter, a digit or a CJK character at each end), else by
+/// `str::trim`. Every Unicode white space character starts with an ASCII byte up to 0x20
+/// or with 0xC2, 0xE1, 0xE2 or 0xE3, and ends with a byte up to 0x20 or in 0x80..=0xAF.
+pub(crate) fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let clean_start =
+        |f: u8| (0x21..0x7f).contains(&f) || (f >= 0xc3 && !(0xe1..=0xe3).contains(&f));
+    let clean_end = |l: u8| (0x21..0x7f).contains(&l) || (0xb0..0xc0).contains(&l);
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if clean_start(f) && clean_end(l) => s,
+        _ => s.trim(),
+    }
+}
+
 fn clean_text(s: &str) -> Option<&str> {
-    let mut t = s.trim();
+    let mut t = trim(s);
     if let Some(inner) = t.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
-        t = inner.trim();
+        t = trim(inner);
     }
     if let Some(r) = t.strip_prefix('\'') {
-        t = r.trim();
+        t = trim(r);
     }
     (!t.is_empty()).then_some(t)
 }
@@ -616,7 +631,7 @@ fn is_placeholder(t: &str) -> bool {
         "-", "--", "---", "—", "——", "－", "/", "\\", "无", "暂无", "空", "n/a", "na", "null",
         "none", "nil", "#n/a", "#value!", "#ref!", "#div/0!", "#name?", "#null!", "#num!",
     ];
-    let t = t.trim();
+    let t = trim(t);
     // The placeholders' letters are ASCII, and the only other character that lowercases to
     // an ASCII letter (the Kelvin sign, to `k`) is in none of them: an ASCII
     // case-insensitive comparison is the same as comparing lowercased texts.
@@ -744,4 +759,37 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     tail.eq_ignore_ascii_case(suffix)
         .then(|| s.get(..cut))
         .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim;
+
+    #[test]
+    fn trim_is_str_trim_for_every_character_at_either_end() {
+        // Every Unicode scalar value alone, at the start, at the end and at both ends of a
+        // text, with ASCII, CJK and white space around it.
+        let around = ["", "a", "王", " ", "\u{3000}", "\u{a0}"];
+        let mut s = String::new();
+        for c in (0..=0x10_ffffu32).filter_map(char::from_u32) {
+            for o in around {
+                for (before, after) in [(false, false), (true, false), (false, true), (true, true)]
+                {
+                    s.clear();
+                    if before {
+                        s.push_str(o);
+                    }
+                    s.push(c);
+                    if after {
+                        s.push_str(o);
+                    }
+                    if before && after {
+                        s.push(c);
+                    }
+                    assert_eq!(trim(&s), s.trim(), "{s:?}");
+                }
+            }
+        }
+        assert_eq!(trim(""), "");
+    }
 }

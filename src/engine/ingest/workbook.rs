@@ -119,7 +119,7 @@ fn text_cell(s: &str) -> Cell {
 
 /// A text cell without copying the text: trimmed, empty when blank.
 fn text_ref(s: &str) -> CellRef<'_> {
-    let t = s.trim();
+    let t = crate::engine::values::trim(s);
     if t.is_empty() {
         CellRef::Empty
     } else {
