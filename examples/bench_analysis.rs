@@ -187,10 +187,11 @@ fn main() {
             preview: loaded.preview(&loaded.detected, 8),
         },
     }
-    .to_json();
+    .encode()
+    .expect("written");
     let wr = t.elapsed();
     let t = Instant::now();
-    let back = dealerlens::protocol::Reply::from_json(&msg).expect("reads");
+    let back = dealerlens::protocol::Reply::decode(&msg).expect("reads");
     let rd = t.elapsed();
     assert_eq!(back.job, 1);
     println!(

@@ -48,7 +48,7 @@ use std::collections::BTreeMap;
 /// so that a page never talks to a stale cached worker.
 pub const PROTOCOL_VERSION: u32 = 7;
 
-/// Name of the JSON field of the JS envelope.
+/// Name of the message field (postcard bytes) of the JS envelope.
 pub const FIELD_MSG: &str = "msg";
 /// Name of the `File` field of the JS envelope.
 pub const FIELD_FILE: &str = "file";
@@ -408,49 +408,35 @@ pub enum Stage {
     Analysing,
 }
 
-impl Request {
-    /// The request as JSON (for logs and tests; the messages use [`Request::encode`]).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
+/// Implements the JSON and byte forms of a message type (see the module doc).
+macro_rules! message_forms {
+    ($t:ident) => {
+        impl $t {
+            /// The message as JSON (for logs and tests; the messages use `encode`).
+            pub fn to_json(&self) -> String {
+                serde_json::to_string(self).unwrap_or_default()
+            }
 
-    /// Parses a request written by [`Request::to_json`].
-    pub fn from_json(s: &str) -> Result<Request, String> {
-        serde_json::from_str(s).map_err(|e| e.to_string())
-    }
+            /// Parses a message written by `to_json`.
+            pub fn from_json(s: &str) -> Result<$t, String> {
+                serde_json::from_str(s).map_err(|e| e.to_string())
+            }
 
-    /// The request as the bytes of a message (see the module doc).
-    pub fn encode(&self) -> Result<Vec<u8>, String> {
-        postcard::to_allocvec(self).map_err(|e| e.to_string())
-    }
+            /// The message as the bytes of the envelope's `msg`.
+            pub fn encode(&self) -> Result<Vec<u8>, String> {
+                postcard::to_allocvec(self).map_err(|e| e.to_string())
+            }
 
-    /// Reads the bytes of a message; any bytes give a request or an error.
-    pub fn decode(bytes: &[u8]) -> Result<Request, String> {
-        postcard::from_bytes(bytes).map_err(|e| e.to_string())
-    }
+            /// Reads the bytes of a message; any bytes give a message or an error.
+            pub fn decode(bytes: &[u8]) -> Result<$t, String> {
+                postcard::from_bytes(bytes).map_err(|e| e.to_string())
+            }
+        }
+    };
 }
 
-impl Reply {
-    /// The reply as JSON (for logs and tests; the messages use [`Reply::encode`]).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
-    /// Parses a reply written by [`Reply::to_json`].
-    pub fn from_json(s: &str) -> Result<Reply, String> {
-        serde_json::from_str(s).map_err(|e| e.to_string())
-    }
-
-    /// The reply as the bytes of a message (see the module doc).
-    pub fn encode(&self) -> Result<Vec<u8>, String> {
-        postcard::to_allocvec(self).map_err(|e| e.to_string())
-    }
-
-    /// Reads the bytes of a message; any bytes give a reply or an error.
-    pub fn decode(bytes: &[u8]) -> Result<Reply, String> {
-        postcard::from_bytes(bytes).map_err(|e| e.to_string())
-    }
-}
+message_forms!(Request);
+message_forms!(Reply);
 
 #[cfg(test)]
 mod tests {
